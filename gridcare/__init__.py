@@ -1,0 +1,1 @@
+"""gridcare: the consumer service system of an electricity distribution grid company."""

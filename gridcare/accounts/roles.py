@@ -1,0 +1,64 @@
+"""What each staff role may do. One table, read by every permission check."""
+
+from enum import StrEnum
+
+from gridcare.accounts.models import Role
+
+
+class Right(StrEnum):
+    APPEAL_VIEW_QUEUE = "appeal.view_queue"  # see the back-office appeal registry
+    APPEAL_REGISTER = "appeal.register"  # register an appeal on a consumer's behalf
+    APPEAL_WORK = "appeal.work"  # take, comment, answer, close, forward
+    APPEAL_ASSIGN = "appeal.assign"  # assign to others, bulk assignment
+    APPEAL_VIEW_ALL_BRANCHES = "appeal.view_all_branches"
+    APPEAL_VIEW_ALL_TOPICS = "appeal.view_all_topics"
+    CONSUMER_VIEW = "consumer.view"  # open a consumer's card
+    REPORT_VIEW = "report.view"
+    REFERENCE_EDIT = "reference.edit"  # calendars, deadline rules, groups
+
+
+_STAFF_BASE = {Right.APPEAL_VIEW_QUEUE, Right.CONSUMER_VIEW}
+
+ROLE_RIGHTS: dict[str, frozenset[Right]] = {
+    Role.CONSUMER: frozenset(),
+    Role.OPERATOR: frozenset(
+        _STAFF_BASE
+        | {Right.APPEAL_REGISTER, Right.APPEAL_WORK, Right.APPEAL_VIEW_ALL_TOPICS}
+    ),
+    Role.SPECIALIST: frozenset(
+        _STAFF_BASE | {Right.APPEAL_REGISTER, Right.APPEAL_WORK}
+    ),
+    Role.OFFICE_SPECIALIST: frozenset(
+        _STAFF_BASE
+        | {Right.APPEAL_REGISTER, Right.APPEAL_WORK, Right.APPEAL_VIEW_ALL_TOPICS}
+    ),
+    Role.CONNECTION_ENGINEER: frozenset(_STAFF_BASE | {Right.APPEAL_WORK}),
+    Role.SUPERVISOR: frozenset(
+        _STAFF_BASE
+        | {
+            Right.APPEAL_REGISTER,
+            Right.APPEAL_WORK,
+            Right.APPEAL_ASSIGN,
+            Right.APPEAL_VIEW_ALL_TOPICS,
+            Right.REPORT_VIEW,
+        }
+    ),
+    Role.ANALYST: frozenset(
+        {
+            Right.APPEAL_VIEW_QUEUE,
+            Right.APPEAL_VIEW_ALL_BRANCHES,
+            Right.APPEAL_VIEW_ALL_TOPICS,
+            Right.REPORT_VIEW,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset(set(Right)),
+}
+
+
+def has_right(user: object, right: Right) -> bool:
+    """True when an active, authenticated user's role grants `right`."""
+    if not getattr(user, "is_authenticated", False) or not getattr(
+        user, "is_active", False
+    ):
+        return False
+    return right in ROLE_RIGHTS.get(user.role, frozenset())  # type: ignore[attr-defined]

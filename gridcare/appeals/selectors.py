@@ -1,0 +1,162 @@
+"""Reads of the appeal registry. Every view, endpoint and socket handler reaches an
+appeal through `appeal_get_for_user`, so the access rules live here only."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gridcare.accounts.models import Role
+from gridcare.accounts.roles import Right, has_right
+from gridcare.appeals.codes import Status
+from gridcare.appeals.models import Appeal, AppealAttachment
+from gridcare.appeals.workflow import OPEN_STATUSES
+from gridcare.core.errors import NotFoundError
+from gridcare.core.text import normalize_phone, search_key
+
+
+def appeal_visibility_q(user: object) -> Q | None:
+    """The filter of appeals `user` may see; None means nothing at all.
+
+    Consumers see their own appeals. A specialist sees their competences in their branch
+    plus whatever is assigned to them; roles with the all-topics right see every topic of
+    their branch; the all-branches right, or a supervisor without a branch, lifts the
+    branch limit."""
+    if not getattr(user, "is_authenticated", False) or not getattr(
+        user, "is_active", False
+    ):
+        return None
+    if user.role == Role.CONSUMER:  # type: ignore[attr-defined]
+        return Q(consumer__user=user)
+    if not has_right(user, Right.APPEAL_VIEW_QUEUE):
+        return None
+    scope = Q()
+    branch_id = user.branch_id  # type: ignore[attr-defined]
+    all_branches = has_right(user, Right.APPEAL_VIEW_ALL_BRANCHES) or branch_id is None
+    if not all_branches:
+        scope &= Q(branch_id=branch_id)
+    if not has_right(user, Right.APPEAL_VIEW_ALL_TOPICS):
+        scope &= Q(topic__in=list(user.competences or []))  # type: ignore[attr-defined]
+    if not scope:
+        return Q()  # no limit: every appeal (an empty Q would vanish in an OR)
+    return scope | Q(assignee=user)
+
+
+def appeal_list_visible(*, user: object) -> QuerySet[Appeal]:
+    """Return every appeal the user may see (empty for strangers)."""
+    q = appeal_visibility_q(user)
+    if q is None:
+        return Appeal.objects.none()
+    return Appeal.objects.filter(q)
+
+
+def appeal_get_for_user(*, user: object, appeal_id: int) -> Appeal:
+    """Return the appeal if `user` may see it; else NotFoundError (never tells which)."""
+    appeal = (
+        appeal_list_visible(user=user)
+        .select_related("consumer", "branch", "group", "assignee", "office", "building")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None:
+        raise NotFoundError("Обращение не найдено.")
+    return appeal
+
+
+def appeal_get_by_number_for_user(*, user: object, number: str) -> Appeal:
+    appeal = appeal_list_visible(user=user).filter(number=number.strip()).first()
+    if appeal is None:
+        raise NotFoundError("Обращение не найдено.")
+    return appeal
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    channel: str = ""
+    topic: str = ""
+    branch_id: int | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    overdue: bool = False
+    due_soon: bool = False
+    query: str = ""
+
+
+def appeal_list_for_queue(
+    *, user: object, filters: QueueFilters, now: datetime | None = None
+) -> QuerySet[Appeal]:
+    """Return the staff queue: visible appeals narrowed by the filters, oldest due first."""
+    now = now or timezone.now()
+    qs = appeal_list_visible(user=user).exclude(status=Status.NEW)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.topic:
+        qs = qs.filter(topic=filters.topic)
+    if filters.branch_id:
+        qs = qs.filter(branch_id=filters.branch_id)
+    if filters.assignee_id:
+        qs = qs.filter(assignee_id=filters.assignee_id)
+    if filters.unassigned:
+        qs = qs.filter(assignee__isnull=True)
+    if filters.overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, paused_at__isnull=True, due_at__lt=now)
+    if filters.due_soon:
+        qs = qs.filter(
+            status__in=OPEN_STATUSES,
+            paused_at__isnull=True,
+            due_soon_at__lte=now,
+            due_at__gte=now,
+        )
+    if filters.query:
+        qs = qs.filter(appeal_search_q(filters.query))
+    return qs.select_related("branch", "assignee", "group").order_by("due_at", "id")
+
+
+def appeal_search_q(query: str) -> Q:
+    """Match a registration number exactly, a phone number, or words of the search text."""
+    query = query.strip()
+    phone = normalize_phone(query)
+    if phone:
+        return Q(contact_phone=phone) | Q(consumer__phone=phone)
+    if any(ch.isdigit() for ch in query) and "-" in query and len(query) <= 16:
+        return Q(number=query)
+    q = Q()
+    for word in search_key(query).split():
+        q &= Q(search_text__contains=word)
+    return q
+
+
+def appeal_list_for_consumer(*, user: object) -> QuerySet[Appeal]:
+    """Return the consumer's own appeals, newest first."""
+    return appeal_list_visible(user=user).order_by("-received_at", "-id")
+
+
+def deadline_state(appeal: Appeal, *, now: datetime | None = None) -> str:
+    """'overdue', 'due_soon', 'paused', 'ok' for open appeals; '' for finished ones."""
+    if appeal.status not in OPEN_STATUSES or appeal.due_at is None:
+        return ""
+    if appeal.paused_at is not None:
+        return "paused"
+    now = now or timezone.now()
+    if appeal.due_at < now:
+        return "overdue"
+    if appeal.due_soon_at and appeal.due_soon_at <= now:
+        return "due_soon"
+    return "ok"
+
+
+def attachment_get_for_user(*, user: object, attachment_id: int) -> AppealAttachment:
+    """Return an attachment of an appeal the user may see; consumers never get internal
+    files."""
+    attachment = (
+        AppealAttachment.objects.select_related("appeal")
+        .filter(pk=attachment_id, appeal__in=appeal_list_visible(user=user))
+        .first()
+    )
+    if attachment is None or (attachment.is_internal and user.role == Role.CONSUMER):  # type: ignore[attr-defined]
+        raise NotFoundError("Файл не найден.")
+    return attachment

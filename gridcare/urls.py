@@ -1,0 +1,21 @@
+"""/ portal, /staff/ back office, /api/v1/ API, /admin/ operations, /healthz."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from gridcare.api.v1 import api
+from gridcare.core import views as core_views
+
+admin.site.site_header = "gridcare — администрирование"
+admin.site.site_title = "gridcare"
+
+urlpatterns = [
+    path("", core_views.portal_home, name="portal_home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("staff/", core_views.staff_home, name="staff_home"),
+    path("", include("gridcare.accounts.urls")),
+    path("", include("gridcare.appeals.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
