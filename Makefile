@@ -53,6 +53,7 @@ test: install
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/gridcare check
 	$(TEST_ENV) $(BIN)/gridcare makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/lint-imports
 	$(TEST_ENV) $(BIN)/pytest -q $(PYTEST_ARGS)
 
 clean:

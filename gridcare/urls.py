@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gridcare.accounts import views as accounts_views
 from gridcare.api.v1 import api
 from gridcare.core import views as core_views
 
@@ -12,7 +13,7 @@ admin.site.site_title = "gridcare"
 urlpatterns = [
     path("", core_views.portal_home, name="portal_home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("staff/", core_views.staff_home, name="staff_home"),
+    path("staff/", accounts_views.staff_home, name="staff_home"),
     path("", include("gridcare.accounts.urls")),
     path("", include("gridcare.appeals.urls")),
     path("api/v1/", api.urls),

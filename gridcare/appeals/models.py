@@ -103,7 +103,9 @@ class DeadlineRule(models.Model):
     pauses_while_waiting = models.BooleanField("срок приостанавливается", default=True)
     # The term within which a received appeal must be registered, its status visible
     # to the consumer (e.g. a complaint: 1 working day, [R11]).
-    register_within = models.PositiveIntegerField("срок регистрации", null=True, blank=True)
+    register_within = models.PositiveIntegerField(
+        "срок регистрации", null=True, blank=True
+    )
     register_within_unit = models.CharField(
         "единица срока регистрации", max_length=16, choices=TermUnit.choices, blank=True
     )
@@ -145,7 +147,8 @@ class Appeal(models.Model):
     """An appeal (обращение) of a consumer: a question, a complaint or a service request,
     from any channel, with its deadline, routing and outcome."""
 
-    number = models.CharField(
+    # NULL until registration: unique among registered appeals only.
+    number = models.CharField(  # noqa: DJ001
         "регистрационный номер", max_length=16, unique=True, null=True
     )
     channel = models.CharField("канал", max_length=32, choices=Channel.choices)

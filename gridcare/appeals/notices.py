@@ -9,7 +9,6 @@ from django.urls import reverse
 from gridcare.accounts.models import Role, User
 from gridcare.appeals.codes import AnswerChannel
 from gridcare.appeals.models import Appeal, AppealMessage
-from gridcare.appeals.sockets import QUEUE_GROUP_ALL, queue_group
 from gridcare.notifications.models import Channel
 from gridcare.notifications.services import notification_send
 
@@ -87,6 +86,14 @@ def appeal_escalated(*, appeal_id: int) -> None:
             link=link,
             dedup_key=f"appeal:{appeal.pk}:escalated:{supervisor.pk}",
         )
+
+
+QUEUE_GROUP_ALL = "appeals.queue.all"
+
+
+def queue_group(branch_id: int | None) -> str:
+    """Staff of a branch listen to their branch; company-wide staff listen to all."""
+    return f"appeals.queue.{branch_id}" if branch_id else QUEUE_GROUP_ALL
 
 
 def queue_changed(*, appeal_id: int, branch_id: int | None, status: str) -> None:

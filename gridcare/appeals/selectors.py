@@ -1,16 +1,23 @@
 """Reads of the appeal registry. Every view, endpoint and socket handler reaches an
 appeal through `appeal_get_for_user`, so the access rules live here only."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from gridcare.accounts.models import Role
-from gridcare.accounts.roles import Right, has_right
+from gridcare.accounts.models import Role, User
+from gridcare.accounts.roles import ROLE_RIGHTS, Right, has_right
 from gridcare.appeals.codes import Status
-from gridcare.appeals.models import Appeal, AppealAttachment
+from gridcare.appeals.models import (
+    Appeal,
+    AppealAttachment,
+    AppealEvent,
+    AppealMessage,
+    AppealNote,
+)
 from gridcare.appeals.workflow import OPEN_STATUSES
 from gridcare.core.errors import NotFoundError
 from gridcare.core.text import normalize_phone, search_key
@@ -160,3 +167,69 @@ def attachment_get_for_user(*, user: object, attachment_id: int) -> AppealAttach
     if attachment is None or (attachment.is_internal and user.role == Role.CONSUMER):  # type: ignore[attr-defined]
         raise NotFoundError("Файл не найден.")
     return attachment
+
+
+def appeal_list_by_ids_for_user(
+    *, user: object, appeal_ids: Iterable[int]
+) -> QuerySet[Appeal]:
+    """Return those of the given appeals the user may see (for bulk actions)."""
+    return appeal_list_visible(user=user).filter(pk__in=list(appeal_ids)).order_by("id")
+
+
+def appeal_list_for_consumer_card(
+    *, user: object, consumer_id: int, limit: int = 100
+) -> QuerySet[Appeal]:
+    """Return the consumer's appeals the staff user may see, newest first."""
+    return (
+        appeal_list_visible(user=user)
+        .filter(consumer_id=consumer_id)
+        .select_related("assignee")
+        .order_by("-received_at", "-id")[:limit]
+    )
+
+
+def appeal_assignee_list(*, branch_id: int | None) -> QuerySet[User]:
+    """Return active staff who may work appeals, of the branch when one is given."""
+    roles = [role for role, rights in ROLE_RIGHTS.items() if Right.APPEAL_WORK in rights]
+    staff = User.objects.filter(is_active=True, role__in=roles)
+    if branch_id is not None:
+        staff = staff.filter(branch_id=branch_id)
+    return staff.order_by("full_name", "id")
+
+
+@dataclass(frozen=True)
+class AppealThread:
+    """What an appeal card shows besides the appeal: history, messages (with their
+    public files), internal notes and files attached to the appeal itself."""
+
+    events: list[AppealEvent]
+    messages: list[AppealMessage]
+    notes: list[AppealNote]
+    attachments: list[AppealAttachment]
+    internal_attachments: list[AppealAttachment]
+
+
+def appeal_thread_get(*, appeal: Appeal, include_internal: bool) -> AppealThread:
+    """Return the appeal's history, messages and files; internal notes and files only
+    when `include_internal` (staff). The caller has already checked access."""
+    public_files = AppealAttachment.objects.filter(is_internal=False).order_by("id")
+    messages = (
+        AppealMessage.objects.filter(appeal=appeal)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=public_files))
+    )
+    files = list(
+        AppealAttachment.objects.filter(appeal=appeal, message__isnull=True).order_by(
+            "uploaded_at", "id"
+        )
+    )
+    notes: list[AppealNote] = []
+    if include_internal:
+        notes = list(AppealNote.objects.filter(appeal=appeal).select_related("author"))
+    return AppealThread(
+        events=list(AppealEvent.objects.filter(appeal=appeal).select_related("actor")),
+        messages=list(messages),
+        notes=notes,
+        attachments=[f for f in files if not f.is_internal],
+        internal_attachments=[f for f in files if f.is_internal and include_internal],
+    )

@@ -5,13 +5,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.urls import path
 
 from gridcare.accounts.roles import Right, has_right
-
-QUEUE_GROUP_ALL = "appeals.queue.all"
-
-
-def queue_group(branch_id: int | None) -> str:
-    """Staff of a branch listen to their branch; company-wide staff listen to all."""
-    return f"appeals.queue.{branch_id}" if branch_id else QUEUE_GROUP_ALL
+from gridcare.appeals.notices import queue_group
 
 
 class StaffQueueSocket(AsyncJsonWebsocketConsumer):

@@ -1,23 +1,13 @@
-"""Site-wide pages: the portal home, the staff entry point and the health check."""
+"""Site-wide pages: the portal home and the health check."""
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from gridcare.accounts.roles import Right, has_right
 
 
 def portal_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
-
-
-@login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    if not has_right(request.user, Right.APPEAL_VIEW_QUEUE):
-        return redirect("portal_home")
-    return redirect("appeals:staff_queue")
 
 
 @never_cache

@@ -4,7 +4,11 @@ branch, supervisors their branch, analysts everything read-only."""
 import pytest
 
 from gridcare.appeals.codes import Category, Topic
-from gridcare.appeals.selectors import QueueFilters, appeal_get_for_user, appeal_list_for_queue
+from gridcare.appeals.selectors import (
+    QueueFilters,
+    appeal_get_for_user,
+    appeal_list_for_queue,
+)
 from gridcare.appeals.services import appeal_answer, appeal_assign, appeal_note_add
 from gridcare.core.errors import NotFoundError, PermissionDeniedError
 
@@ -17,24 +21,36 @@ def appeals(make_appeal, other_branch, remote_specialist):
     from gridcare.appeals.models import Appeal
 
     metering = make_appeal()
-    connection = make_appeal(category=Category.CONNECTION, topic=Topic.CONNECTION, text="Когда подключат дом?")
+    connection = make_appeal(
+        category=Category.CONNECTION,
+        topic=Topic.CONNECTION,
+        text="Когда подключат дом?",
+    )
     elsewhere = make_appeal()
     Appeal.objects.filter(pk=elsewhere.pk).update(branch=other_branch)
     return {"metering": metering, "connection": connection, "elsewhere": elsewhere}
 
 
 def _queue(user) -> set[int]:
-    return set(appeal_list_for_queue(user=user, filters=QueueFilters()).values_list("pk", flat=True))
+    return set(
+        appeal_list_for_queue(user=user, filters=QueueFilters()).values_list(
+            "pk", flat=True
+        )
+    )
 
 
-def test_consumer_never_reaches_another_consumers_appeal(appeals, other_consumer, consumer):
+def test_consumer_never_reaches_another_consumers_appeal(
+    appeals, other_consumer, consumer
+):
     for appeal in appeals.values():
         with pytest.raises(NotFoundError):
             appeal_get_for_user(user=other_consumer, appeal_id=appeal.pk)
         assert appeal_get_for_user(user=consumer, appeal_id=appeal.pk) == appeal
 
 
-def test_specialist_sees_only_own_competence_and_branch(appeals, specialist, other_specialist, remote_specialist):
+def test_specialist_sees_only_own_competence_and_branch(
+    appeals, specialist, other_specialist, remote_specialist
+):
     assert _queue(specialist) == {appeals["metering"].pk}
     assert _queue(other_specialist) == {appeals["connection"].pk}
     assert _queue(remote_specialist) == {appeals["elsewhere"].pk}
@@ -42,8 +58,12 @@ def test_specialist_sees_only_own_competence_and_branch(appeals, specialist, oth
         appeal_get_for_user(user=specialist, appeal_id=appeals["connection"].pk)
 
 
-def test_assigned_appeal_is_visible_to_its_assignee(appeals, supervisor, other_specialist):
-    appeal_assign(actor=supervisor, appeal=appeals["metering"], assignee=other_specialist)
+def test_assigned_appeal_is_visible_to_its_assignee(
+    appeals, supervisor, other_specialist
+):
+    appeal_assign(
+        actor=supervisor, appeal=appeals["metering"], assignee=other_specialist
+    )
     assert appeals["metering"].pk in _queue(other_specialist)
 
 
@@ -71,9 +91,13 @@ def test_analyst_cannot_change_anything(appeals, analyst):
     assert (appeal.status, appeal.events.count()) == before
 
 
-def test_specialist_cannot_assign_to_someone_else(appeals, specialist, other_specialist):
+def test_specialist_cannot_assign_to_someone_else(
+    appeals, specialist, other_specialist
+):
     with pytest.raises(PermissionDeniedError):
-        appeal_assign(actor=specialist, appeal=appeals["metering"], assignee=other_specialist)
+        appeal_assign(
+            actor=specialist, appeal=appeals["metering"], assignee=other_specialist
+        )
 
 
 def test_inactive_staff_sees_nothing(appeals, specialist):
@@ -86,7 +110,11 @@ def test_search_by_number_phone_and_name(appeals, supervisor):
     metering = appeals["metering"]
 
     def found(query: str) -> set[int]:
-        return set(appeal_list_for_queue(user=supervisor, filters=QueueFilters(query=query)).values_list("pk", flat=True))
+        return set(
+            appeal_list_for_queue(
+                user=supervisor, filters=QueueFilters(query=query)
+            ).values_list("pk", flat=True)
+        )
 
     assert found(metering.number) == {metering.pk}
     assert metering.pk in found("8 917 000-00-01")

@@ -8,7 +8,11 @@ import time_machine
 
 from gridcare.appeals.codes import AnswerChannel, Category, Channel, Regime, Topic
 from gridcare.appeals.models import DeadlineRule
-from gridcare.appeals.selectors import QueueFilters, appeal_list_for_queue, deadline_state
+from gridcare.appeals.selectors import (
+    QueueFilters,
+    appeal_list_for_queue,
+    deadline_state,
+)
 from gridcare.appeals.services import (
     AppealInput,
     appeal_consumer_reply,
@@ -25,7 +29,9 @@ def test_pause_moves_the_deadline_by_the_time_waited(make_appeal, specialist, co
         appeal = make_appeal()
     original_due = appeal.due_at
     with time_machine.travel(datetime(2026, 3, 5, 9, 0, tzinfo=UTC), tick=False):
-        appeal_request_information(actor=specialist, appeal=appeal, text="Нужен номер счётчика.")
+        appeal_request_information(
+            actor=specialist, appeal=appeal, text="Нужен номер счётчика."
+        )
         assert deadline_state(appeal) == "paused"
     with time_machine.travel(datetime(2026, 3, 12, 9, 0, tzinfo=UTC), tick=False):
         appeal_consumer_reply(actor=consumer, appeal=appeal, text="Номер 0123456")
@@ -50,7 +56,9 @@ def test_deadline_on_a_holiday_moves_to_next_working_day(make_appeal):
 
 
 def test_more_specific_rule_wins(make_appeal):
-    DeadlineRule.objects.create(regime=Regime.WRITTEN, channel=Channel.CHATBOT, amount=5, unit="working_days")
+    DeadlineRule.objects.create(
+        regime=Regime.WRITTEN, channel=Channel.CHATBOT, amount=5, unit="working_days"
+    )
     with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=UTC), tick=False):
         chat = make_appeal(channel=Channel.CHATBOT)
         portal = make_appeal()
@@ -65,15 +73,21 @@ def test_phone_call_back_within_four_working_hours(operator):
         appeal = appeal_receive(
             actor=operator,
             data=AppealInput(
-                channel=Channel.PHONE, category=Category.OTHER, topic=Topic.GENERAL,
-                text="Перезвоните по поводу справки.", contact_name="Гарипов Ильдар",
-                contact_phone="+79170001122", answer_channel=AnswerChannel.PHONE,
+                channel=Channel.PHONE,
+                category=Category.OTHER,
+                topic=Topic.GENERAL,
+                text="Перезвоните по поводу справки.",
+                contact_name="Гарипов Ильдар",
+                contact_phone="+79170001122",
+                answer_channel=AnswerChannel.PHONE,
             ),
         )
     assert appeal.due_at == datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
 
 
-def test_overdue_and_due_soon_marks_and_escalation(make_appeal, supervisor, django_capture_on_commit_callbacks):
+def test_overdue_and_due_soon_marks_and_escalation(
+    make_appeal, supervisor, django_capture_on_commit_callbacks
+):
     from gridcare.notifications.models import Notification
 
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False):
@@ -82,7 +96,9 @@ def test_overdue_and_due_soon_marks_and_escalation(make_appeal, supervisor, djan
     assert deadline_state(appeal, now=due_soon_day) == "due_soon"
     late = datetime(2026, 4, 3, 9, 0, tzinfo=UTC)
     assert deadline_state(appeal, now=late) == "overdue"
-    overdue = appeal_list_for_queue(user=supervisor, filters=QueueFilters(overdue=True), now=late)
+    overdue = appeal_list_for_queue(
+        user=supervisor, filters=QueueFilters(overdue=True), now=late
+    )
     assert list(overdue) == [appeal]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -91,4 +107,9 @@ def test_overdue_and_due_soon_marks_and_escalation(make_appeal, supervisor, djan
     appeal.refresh_from_db()
     assert appeal.escalated_at == late
     assert appeal.events.filter(action="escalated").count() == 1
-    assert Notification.objects.filter(event="appeal_escalated", recipient=supervisor).count() == 2
+    assert (
+        Notification.objects.filter(
+            event="appeal_escalated", recipient=supervisor
+        ).count()
+        == 2
+    )

@@ -5,8 +5,22 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from gridcare.appeals.codes import AnswerChannel, Category, Channel, Kind, Regime, ServiceForm, Status, Topic
-from gridcare.appeals.models import Appeal, AppealAttachment, AppealEvent, ChannelSetting
+from gridcare.appeals.codes import (
+    AnswerChannel,
+    Category,
+    Channel,
+    Kind,
+    Regime,
+    ServiceForm,
+    Status,
+    Topic,
+)
+from gridcare.appeals.models import (
+    Appeal,
+    AppealAttachment,
+    AppealEvent,
+    ChannelSetting,
+)
 from gridcare.appeals.services import AppealInput, appeal_receive, appeal_register
 from gridcare.core.errors import ApplicationError, PermissionDeniedError
 
@@ -27,7 +41,9 @@ def _anonymous(**overrides) -> AppealInput:
     return AppealInput(**fields)
 
 
-def test_registration_gives_number_deadline_group_and_service_form(make_appeal, metering_group):
+def test_registration_gives_number_deadline_group_and_service_form(
+    make_appeal, metering_group
+):
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False):
         first = make_appeal()
         second = make_appeal()
@@ -51,7 +67,9 @@ def test_numbers_restart_each_year(make_appeal):
 
 
 def test_channel_mapping_is_data(make_appeal):
-    ChannelSetting.objects.filter(channel=Channel.CHATBOT).update(service_form=ServiceForm.OTHER)
+    ChannelSetting.objects.filter(channel=Channel.CHATBOT).update(
+        service_form=ServiceForm.OTHER
+    )
     appeal = make_appeal(channel=Channel.CHATBOT)
     assert appeal.service_form == ServiceForm.OTHER
 
@@ -67,7 +85,13 @@ def test_anonymous_post_appeal_is_registered_with_contacts(operator):
 def test_phone_appeal_gets_call_back_regime(operator):
     appeal = appeal_receive(
         actor=operator,
-        data=_anonymous(channel=Channel.PHONE, contact_phone="8 (917) 123-45-67", answer_channel=AnswerChannel.PHONE, category=Category.OTHER, topic=Topic.GENERAL),
+        data=_anonymous(
+            channel=Channel.PHONE,
+            contact_phone="8 (917) 123-45-67",
+            answer_channel=AnswerChannel.PHONE,
+            category=Category.OTHER,
+            topic=Topic.GENERAL,
+        ),
     )
     assert appeal.contact_phone == "+79171234567"
     assert appeal.regime == Regime.PHONE_CALLBACK
@@ -85,15 +109,29 @@ def test_complaint_is_flagged(make_appeal):
     [
         ({"text": "   "}, "Напишите текст обращения."),
         ({"contact_name": ""}, "Укажите имя заявителя."),
-        ({"contact_postal_address": ""}, "Укажите хотя бы один способ связи: телефон, e-mail или почтовый адрес."),
-        ({"contact_phone": "12345"}, "Телефон указан неверно: нужен российский номер из 10 цифр после +7."),
+        (
+            {"contact_postal_address": ""},
+            "Укажите хотя бы один способ связи: телефон, e-mail или почтовый адрес.",
+        ),
+        (
+            {"contact_phone": "12345"},
+            "Телефон указан неверно: нужен российский номер из 10 цифр после +7.",
+        ),
         ({"contact_email": "не-почта"}, "Адрес электронной почты указан неверно."),
         ({"channel": "pigeon"}, "Неизвестное значение поля «канал»: 'pigeon'."),
-        ({"answer_channel": AnswerChannel.EMAIL}, "Для ответа выбранным способом укажите e-mail."),
-        ({"received_at": datetime(2099, 1, 1, tzinfo=UTC)}, "Дата поступления не может быть в будущем."),
+        (
+            {"answer_channel": AnswerChannel.EMAIL},
+            "Для ответа выбранным способом укажите e-mail.",
+        ),
+        (
+            {"received_at": datetime(2099, 1, 1, tzinfo=UTC)},
+            "Дата поступления не может быть в будущем.",
+        ),
     ],
 )
-def test_bad_input_is_refused_in_russian_and_writes_nothing(operator, overrides, message):
+def test_bad_input_is_refused_in_russian_and_writes_nothing(
+    operator, overrides, message
+):
     with pytest.raises(ApplicationError) as err:
         appeal_receive(actor=operator, data=_anonymous(**overrides))
     assert err.value.message == message
@@ -104,7 +142,9 @@ def test_bad_input_is_refused_in_russian_and_writes_nothing(operator, overrides,
 def test_bad_attachment_is_refused_and_nothing_is_stored(operator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    exe = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 this is not a pdf", content_type="application/pdf")
+    exe = SimpleUploadedFile(
+        "scan.pdf", b"MZ\x90\x00 this is not a pdf", content_type="application/pdf"
+    )
     with pytest.raises(ApplicationError) as err:
         appeal_receive(actor=operator, data=_anonymous(files=[exe]))
     assert "такой тип не принимается" in err.value.message

@@ -1,8 +1,6 @@
 """Status transitions: allowed moves change the status and write history; refused ones
 raise a Russian error and change nothing."""
 
-from collections.abc import Callable
-
 import pytest
 from django.db import DatabaseError, transaction
 
@@ -29,10 +27,14 @@ def _history(appeal: Appeal) -> list[tuple[str, str, str]]:
     return list(appeal.events.values_list("action", "from_status", "to_status"))
 
 
-def test_full_lifecycle_writes_one_history_row_per_step(make_appeal, specialist, consumer):
+def test_full_lifecycle_writes_one_history_row_per_step(
+    make_appeal, specialist, consumer
+):
     appeal = make_appeal()
     appeal_assign(actor=specialist, appeal=appeal, assignee=specialist)
-    appeal_request_information(actor=specialist, appeal=appeal, text="Пришлите фото счётчика.")
+    appeal_request_information(
+        actor=specialist, appeal=appeal, text="Пришлите фото счётчика."
+    )
     appeal_consumer_reply(actor=consumer, appeal=appeal, text="Фото во вложении.")
     appeal_answer(actor=specialist, appeal=appeal, text="Счётчик заменим 1 декабря.")
     appeal_close(actor=specialist, appeal=appeal)
@@ -93,7 +95,10 @@ def test_reopen_after_close_returns_to_work(make_appeal, specialist, consumer):
 def test_forwarded_appeal_can_be_reopened(make_appeal, specialist):
     appeal = make_appeal()
     appeal_forward(
-        actor=specialist, appeal=appeal, to="АО «Татэнергосбыт»", text="Вопрос о счетах решает сбыт."
+        actor=specialist,
+        appeal=appeal,
+        to="АО «Татэнергосбыт»",
+        text="Вопрос о счетах решает сбыт.",
     )
     assert appeal.status == Status.FORWARDED
     appeal_reopen(actor=specialist, appeal=appeal, reason="Сбыт вернул обращение")
@@ -106,7 +111,9 @@ def test_transition_table_covers_every_status(from_status):
     assert all(target in Status.values for target in TRANSITIONS[from_status])
 
 
-def test_rating_only_by_the_author_and_only_after_answer(make_appeal, consumer, other_consumer, specialist):
+def test_rating_only_by_the_author_and_only_after_answer(
+    make_appeal, consumer, other_consumer, specialist
+):
     appeal = make_appeal()
     with pytest.raises(ConflictError):
         appeal_rate(actor=consumer, appeal=appeal, rating=4)
@@ -153,5 +160,3 @@ def test_consumer_notified_of_answer_after_commit_only(
     notes = Notification.objects.filter(event="appeal_answered")
     assert sorted(notes.values_list("channel", flat=True)) == ["email", "in_app"]
     assert notes.get(channel="in_app").recipient == appeal.consumer.user
-
-
