@@ -83,6 +83,8 @@ class QueueFilters:
     status: str = ""
     channel: str = ""
     topic: str = ""
+    category: str = ""
+    kind: str = ""
     branch_id: int | None = None
     assignee_id: int | None = None
     unassigned: bool = False
@@ -103,6 +105,10 @@ def appeal_list_for_queue(
         qs = qs.filter(channel=filters.channel)
     if filters.topic:
         qs = qs.filter(topic=filters.topic)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
     if filters.branch_id:
         qs = qs.filter(branch_id=filters.branch_id)
     if filters.assignee_id:
@@ -190,7 +196,9 @@ def appeal_list_for_consumer_card(
 
 def appeal_assignee_list(*, branch_id: int | None) -> QuerySet[User]:
     """Return active staff who may work appeals, of the branch when one is given."""
-    roles = [role for role, rights in ROLE_RIGHTS.items() if Right.APPEAL_WORK in rights]
+    roles = [
+        role for role, rights in ROLE_RIGHTS.items() if Right.APPEAL_WORK in rights
+    ]
     staff = User.objects.filter(is_active=True, role__in=roles)
     if branch_id is not None:
         staff = staff.filter(branch_id=branch_id)

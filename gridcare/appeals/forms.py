@@ -1,0 +1,352 @@
+"""Forms of the back office and the portal: they parse and check input only; every
+business rule lives in the services, whose ApplicationError the views show."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gridcare.accounts.models import User
+from gridcare.appeals.codes import (
+    AnswerChannel,
+    Category,
+    Channel,
+    Kind,
+    ServiceRequestType,
+    Status,
+    Topic,
+)
+from gridcare.appeals.selectors import QueueFilters
+from gridcare.territory.models import Branch
+
+ANY = [("", _("Все"))]
+# Channels a staff member registers on a consumer's behalf (the others file themselves).
+STAFF_CHANNELS = [
+    Channel.PHONE,
+    Channel.OFFICE,
+    Channel.POST,
+    Channel.EMAIL,
+    Channel.SOCIAL,
+    Channel.RETAILER,
+    Channel.OTHER,
+]
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the services check type and size."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.get_role_display()})"
+
+
+# --- the queue -----------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """GET filters of the staff queue; a bad value is ignored, never an error page."""
+
+    q = forms.CharField(
+        label=_("Поиск"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("№, ФИО, телефон, адрес"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Статус"), required=False, choices=ANY + Status.choices
+    )
+    channel = forms.ChoiceField(
+        label=_("Канал"), required=False, choices=ANY + Channel.choices
+    )
+    topic = forms.ChoiceField(
+        label=_("Тематика"), required=False, choices=ANY + Topic.choices
+    )
+    branch = forms.ModelChoiceField(
+        label=_("Филиал"), required=False, queryset=Branch.objects.none()
+    )
+    assignee = forms.ChoiceField(label=_("Исполнитель"), required=False)
+    overdue = forms.BooleanField(label=_("Просрочены"), required=False)
+    due_soon = forms.BooleanField(label=_("Срок истекает"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        branches: QuerySet[Branch] | None,
+        assignees: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if branches is None:
+            del self.fields["branch"]
+        else:
+            self.fields["branch"].queryset = branches
+            self.fields["branch"].empty_label = _("Все")
+        self.fields["assignee"].choices = [
+            ("", _("Все")),
+            ("me", _("Мои")),
+            ("none", _("Не назначены")),
+            *[(str(u.pk), str(u)) for u in assignees],
+        ]
+
+    def to_filters(self, *, user: User) -> QueueFilters:
+        """The selector's filters; invalid fields count as not set."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()  # cleaned_data then holds the valid fields only
+            data = self.cleaned_data
+        assignee = data.get("assignee") or ""
+        branch = data.get("branch")
+        return QueueFilters(
+            status=data.get("status") or "",
+            channel=data.get("channel") or "",
+            topic=data.get("topic") or "",
+            branch_id=branch.pk if branch else None,
+            assignee_id=user.pk
+            if assignee == "me"
+            else (int(assignee) if assignee.isdigit() else None),
+            unassigned=assignee == "none",
+            overdue=bool(data.get("overdue")),
+            due_soon=bool(data.get("due_soon")),
+            query=(data.get("q") or "").strip(),
+        )
+
+
+class BulkAssignForm(forms.Form):
+    appeal_ids = forms.TypedMultipleChoiceField(
+        label=_("Обращения"), coerce=int, choices=[], required=True
+    )
+    assignee = StaffChoiceField(
+        label=_("Назначить исполнителя"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, assignees: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+        self.fields["assignee"].empty_label = _("— выберите —")
+        # Any id may be posted; the selector keeps only the appeals the user sees.
+        raw = self.data.getlist("appeal_ids") if self.is_bound else []
+        self.fields["appeal_ids"].choices = [(v, v) for v in raw if v.isdigit()]
+        self.fields["appeal_ids"].error_messages["required"] = _(
+            "Отметьте хотя бы одно обращение."
+        )
+
+
+# --- the appeal card ------------------------------------------------------------------
+
+
+class AssignForm(forms.Form):
+    assignee = StaffChoiceField(label=_("Исполнитель"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, assignees: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+        self.fields["assignee"].empty_label = _("— выберите —")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Внутренняя заметка"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Видна только сотрудникам."),
+    )
+    files = MultipleFileField(label=_("Файлы"))
+
+
+class RequestInformationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Какие сведения нужны от потребителя"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Сообщение уйдёт потребителю; срок рассмотрения приостановится."),
+    )
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Ответ потребителю"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    via = forms.ChoiceField(label=_("Способ ответа"), choices=AnswerChannel.choices)
+
+
+class CloseForm(forms.Form):
+    complaint_settled = forms.TypedChoiceField(
+        label=_("Жалоба урегулирована?"),
+        choices=[("yes", _("Да")), ("no", _("Нет"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, is_complaint: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not is_complaint:
+            del self.fields["complaint_settled"]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина возобновления"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ForwardForm(forms.Form):
+    to = forms.CharField(
+        label=_("Куда перенаправлено"),
+        max_length=300,
+        help_text=_("Например: АО «Татэнергосбыт»."),
+    )
+    text = forms.CharField(
+        label=_("Сообщение потребителю"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    led_to_connection_contract = forms.BooleanField(
+        label=_("Заключён договор ТП"), required=False
+    )
+    led_to_transmission_contract = forms.BooleanField(
+        label=_("Заключён договор на передачу э/э"), required=False
+    )
+    complaint_settled = forms.BooleanField(
+        label=_("Жалоба урегулирована"), required=False
+    )
+
+    def __init__(self, *args: Any, is_complaint: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not is_complaint:
+            del self.fields["complaint_settled"]
+
+
+# --- registering on a consumer's behalf ----------------------------------------------
+
+
+class RegisterForm(forms.Form):
+    """An appeal taken by phone, in an office, by post and so on."""
+
+    channel = forms.ChoiceField(
+        label=_("Канал поступления"),
+        choices=[(c.value, c.label) for c in STAFF_CHANNELS],
+        initial=Channel.PHONE,
+    )
+    received_at = forms.DateTimeField(
+        label=_("Поступило"),
+        input_formats=[DATETIME_INPUT],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format=DATETIME_INPUT
+        ),
+        help_text=_("По умолчанию — сейчас; для писем — дата поступления письма."),
+    )
+    consumer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    account_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    supply_point_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    contact_name = forms.CharField(label=_("Заявитель (ФИО)"), max_length=300)
+    contact_phone = forms.CharField(
+        label=_("Телефон"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    contact_email = forms.CharField(
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off"}),
+    )
+    contact_postal_address = forms.CharField(
+        label=_("Почтовый адрес"), max_length=500, required=False
+    )
+    address_text = forms.CharField(
+        label=_("Адрес, о котором обращение"), max_length=300, required=False
+    )
+    category = forms.ChoiceField(label=_("Категория"), choices=Category.choices)
+    kind = forms.ChoiceField(label=_("Вид"), choices=Kind.choices, initial=Kind.APPEAL)
+    topic = forms.ChoiceField(label=_("Тематика"), choices=Topic.choices)
+    service_request_type = forms.ChoiceField(
+        label=_("Вид заявки на услугу"),
+        choices=[("", _("— не заявка —")), *ServiceRequestType.choices],
+        required=False,
+    )
+    subject = forms.CharField(label=_("Тема"), max_length=300, required=False)
+    text = forms.CharField(
+        label=_("Текст обращения"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    answer_channel = forms.ChoiceField(
+        label=_("Способ ответа"), choices=AnswerChannel.choices
+    )
+    files = MultipleFileField(
+        label=_("Файлы (скан письма и др.)"),
+        help_text=_("PDF, JPEG, PNG, HEIC, TIFF, DOCX, XLSX, ODT, TXT."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = timezone.localtime().replace(
+            second=0, microsecond=0
+        )
+
+
+# --- the portal -----------------------------------------------------------------------
+
+
+class ConsumerReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Сообщение"),
+        max_length=20_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    files = MultipleFileField(label=_("Файлы"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина (необязательно)"), max_length=2000, required=False
+    )
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Оценка ответа"),
+        choices=[(str(n), str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Комментарий"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
