@@ -36,7 +36,12 @@ from gridcare.appeals.registration import (
     work_group_for,
 )
 from gridcare.calendars.terms import extend_for_pause
-from gridcare.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from gridcare.core.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from gridcare.core.text import normalize_phone
 
 TEXT_MAX = 20_000
@@ -68,6 +73,8 @@ class AppealInput:
     service_request_type: str = ""
     external_id: str = ""
     files: Sequence[UploadedFile] = field(default_factory=list)
+    # outages.PowerReport when the appeal reports no power (outage-aware intake).
+    power_report: object | None = None
 
 
 def _require(actor: object, right: Right) -> None:
@@ -164,6 +171,43 @@ def _clean_input(data: AppealInput) -> AppealInput:
     return data
 
 
+# The channels a consumer files through by themselves; the rest are registered by staff
+# (phone, office, post…) or arrive without a login (internet reception).
+SELF_SERVICE_CHANNELS = frozenset(
+    {Channel.PERSONAL_ACCOUNT, Channel.MOBILE_APP, Channel.CHATBOT}
+)
+
+
+def _apply_consumer_rules(actor: object, data: AppealInput) -> None:
+    """A consumer files only for themselves, through a self-service channel, now."""
+    own = getattr(actor, "consumer", None)
+    if own is None:
+        raise ApplicationError(
+            "Учётная запись не связана с карточкой потребителя.",
+            code="consumer_profile_missing",
+        )
+    if data.channel not in SELF_SERVICE_CHANNELS:
+        raise PermissionDeniedError(
+            "Потребитель подаёт обращение только через личный кабинет, мобильное "
+            "приложение или чат-бот.",
+            code="channel_not_allowed",
+        )
+    if data.consumer is not None and data.consumer.pk != own.pk:  # type: ignore[attr-defined]
+        raise NotFoundError("Потребитель не найден.")
+    if data.received_at is not None:
+        raise ApplicationError(
+            "Дату поступления указывает только сотрудник.", code="field_not_allowed"
+        )
+    data.consumer = own
+
+
+def _only_account(consumer: object) -> object | None:
+    """The consumer's account when they have exactly one, so the appeal is routed to
+    its branch."""
+    accounts = list(consumer.accounts.filter(is_active=True)[:2])  # type: ignore[attr-defined]
+    return accounts[0] if len(accounts) == 1 else None
+
+
 def _default_regime(data: AppealInput) -> str:
     if data.kind == Kind.COMPLAINT:
         return Regime.COMPLAINT
@@ -182,10 +226,14 @@ def appeal_receive(
     `actor` is the consumer who filed it, the staff member who registered it on the
     consumer's behalf, or None for automatic intake. Files are checked before anything is
     written: bad input changes nothing."""
-    data = _clean_input(data)
-    files = attachments_validate(list(data.files))
     if actor is not None and getattr(actor, "is_backoffice", False):
         _require(actor, Right.APPEAL_REGISTER)
+    elif actor is not None:
+        _apply_consumer_rules(actor, data)
+    data = _clean_input(data)
+    files = attachments_validate(list(data.files))
+    if data.consumer is not None and data.consumer_account is None:
+        data.consumer_account = _only_account(data.consumer)
     now = timezone.now()
     with transaction.atomic():
         appeal = Appeal(
@@ -203,6 +251,7 @@ def appeal_receive(
             supply_point=data.supply_point,  # type: ignore[misc]
             building=data.building,  # type: ignore[misc]
             address_text=data.address_text.strip()[:300],
+            power_report=data.power_report,  # type: ignore[misc]
             office=data.office,  # type: ignore[misc]
             contact_name=data.contact_name[:300],
             contact_phone=data.contact_phone,
@@ -481,6 +530,10 @@ def appeal_consumer_reply(
 ) -> AppealMessage:
     """Add the consumer's message; a reply to a request for information resumes the
     clock (waiting → in work)."""
+    if getattr(actor, "is_backoffice", False):
+        # Staff may record a reply the consumer gave them (e.g. by phone); a role
+        # without the right to work appeals (analyst) may not.
+        _require(actor, Right.APPEAL_WORK)
     text = (text or "").strip()
     if not text and not files:
         raise ApplicationError("Сообщение пустое.", code="text_required")

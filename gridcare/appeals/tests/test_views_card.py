@@ -68,7 +68,9 @@ def test_card_shows_the_appeal_and_logs_the_view(client, make_appeal, specialist
 def test_dates_are_shown_in_moscow_time(client, make_appeal, specialist):
     from datetime import UTC, datetime
 
-    appeal = make_appeal(received_at=datetime(2025, 11, 25, 11, 5, tzinfo=UTC))
+    appeal = make_appeal(
+        received_at=datetime(2025, 11, 25, 11, 5, tzinfo=UTC), actor=specialist
+    )
     client.force_login(specialist)
     assert "25.11.2025 14:05" in client.get(_card(appeal)).content.decode()
 

@@ -44,8 +44,8 @@ from gridcare.appeals.selectors import (
     deadline_state,
 )
 from gridcare.appeals.services import AppealInput, appeal_bulk_assign, appeal_receive
+from gridcare.appeals.timeline import timeline_entries
 from gridcare.appeals.views.access import client_ip, staff_view
-from gridcare.appeals.views.timeline import timeline_entries
 from gridcare.consumers.models import PersonalDataAccess
 from gridcare.consumers.selectors import (
     consumer_choice_get_for_user,

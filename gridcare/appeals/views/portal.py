@@ -23,8 +23,8 @@ from gridcare.appeals.selectors import (
     attachment_get_for_user,
     deadline_state,
 )
+from gridcare.appeals.timeline import timeline_entries
 from gridcare.appeals.views.access import portal_view
-from gridcare.appeals.views.timeline import timeline_entries
 from gridcare.core.errors import ApplicationError, PermissionDeniedError
 
 PAGE_SIZE = 20

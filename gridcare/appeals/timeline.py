@@ -1,5 +1,6 @@
 """An appeal's history as people read it: AppealEvent rows in Russian, the full story
-for staff and the public part for the consumer (no internal notes, no staff names)."""
+for staff and the public part for the consumer (no internal notes, no staff names).
+The portal, the back office and the API all describe history through this module."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ PUBLIC_ACTIONS = frozenset(
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    event: AppealEvent
     at: datetime
     text: str
     actor: str
@@ -134,6 +136,7 @@ def timeline_entries(
             continue
         entries.append(
             TimelineEntry(
+                event=event,
                 at=event.at,
                 text=_describe(event, for_consumer=for_consumer),
                 actor=_actor(event, for_consumer=for_consumer),

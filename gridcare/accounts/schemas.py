@@ -1,0 +1,66 @@
+"""API schemas of login identity: token login and the current user."""
+
+from typing import Any
+
+from ninja import Field, Schema
+
+from gridcare.accounts.models import Role
+from gridcare.accounts.roles import ROLE_RIGHTS
+from gridcare.api.schemas import DateTime, code_enum
+
+RoleCode = code_enum(Role, "Role", "Роль пользователя")
+
+
+class TokenIn(Schema):
+    login: str = Field(
+        min_length=1,
+        max_length=254,
+        description="Телефон (+79170000001, 8 917 000-00-01) или e-mail.",
+    )
+    password: str = Field(min_length=1, max_length=128, description="Пароль.")
+    device_name: str = Field(
+        "",
+        max_length=100,
+        description="Название устройства, чтобы потом узнать токен в списке входов.",
+    )
+
+
+class MeOut(Schema):
+    id: int = Field(description="Идентификатор пользователя.")
+    full_name: str = Field(description="ФИО.")
+    email: str | None = Field(description="E-mail для входа.")
+    phone: str | None = Field(description="Телефон для входа, +7XXXXXXXXXX.")
+    role: RoleCode = Field(description="Роль.")  # type: ignore[valid-type]
+    role_label: str = Field(description="Роль по-русски.")
+    branch_id: int | None = Field(description="Филиал сотрудника.")
+    consumer_id: int | None = Field(
+        description="Карточка потребителя, если пользователь — потребитель."
+    )
+    rights: list[str] = Field(
+        description="Права роли, например `appeal.register`; у потребителя пусто."
+    )
+
+    @staticmethod
+    def resolve_role_label(obj: Any) -> str:
+        return str(Role(obj.role).label)
+
+    @staticmethod
+    def resolve_consumer_id(obj: Any) -> int | None:
+        consumer = getattr(obj, "consumer", None)
+        return consumer.pk if consumer is not None else None
+
+    @staticmethod
+    def resolve_rights(obj: Any) -> list[str]:
+        return sorted(str(r) for r in ROLE_RIGHTS.get(obj.role, frozenset()))
+
+
+class TokenOut(Schema):
+    token: str = Field(
+        description="Токен для заголовка `Authorization: Bearer …`; "
+        "показывается один раз, сервер хранит только его хеш."
+    )
+    token_type: str = Field("Bearer", description="Всегда `Bearer`.")
+    expires_at: DateTime | None = Field(
+        description="Когда токен перестанет действовать."
+    )
+    user: MeOut

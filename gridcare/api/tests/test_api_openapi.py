@@ -1,0 +1,85 @@
+"""The committed OpenAPI document matches the code, and the contract keeps its
+conventions: verb-first operation ids, Russian summaries, Idempotency-Key on POST."""
+
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+
+from gridcare.api.openapi_document import COMMITTED_PATH, openapi_document
+from gridcare.api.testing import BASE, ApiClient
+
+VERBS = (
+    "list",
+    "get",
+    "create",
+    "delete",
+    "upload",
+    "download",
+    "assign",
+    "answer",
+    "request",
+    "close",
+    "reopen",
+    "forward",
+    "withdraw",
+    "rate",
+)
+
+
+def _operations() -> list[tuple[str, str, dict]]:
+    schema = json.loads(openapi_document())
+    return [
+        (method, path, operation)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+
+
+def test_committed_openapi_document_matches_the_code():
+    committed = COMMITTED_PATH.read_text(encoding="utf-8")
+    assert committed == openapi_document(), (
+        "gridcare/api/openapi.json отстаёт от кода API: выполните `make openapi` "
+        "и закоммитьте файл."
+    )
+
+
+def test_export_command_writes_the_same_document(tmp_path):
+    out = tmp_path / "openapi.json"
+    call_command("export_openapi", "--out", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert text == openapi_document()
+    assert text.endswith("}\n") and "Обращения" in text  # UTF-8, not \u-escapes
+    call_command("export_openapi", "--out", str(out), "--check")
+
+
+def test_served_document_is_the_committed_one():
+    response = ApiClient().get(f"{BASE}/openapi.json")
+    assert response.status_code == 200
+    assert response.json() == json.loads(COMMITTED_PATH.read_text(encoding="utf-8"))
+
+
+def test_operation_ids_are_unique_and_verb_first():
+    ids = [op["operationId"] for _m, _p, op in _operations()]
+    assert len(ids) == len(set(ids))
+    assert [i for i in ids if not i.startswith(VERBS)] == []
+
+
+def test_every_operation_is_summarised_in_russian():
+    missing = [
+        op["operationId"]
+        for _m, _p, op in _operations()
+        if not re.search("[А-Яа-яЁё]", op.get("summary", ""))
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [(m, p) for m, p, _op in _operations() if m == "post" and "/auth/" not in p],
+)
+def test_every_post_documents_the_idempotency_key(method, path):
+    operation = json.loads(openapi_document())["paths"][path][method]
+    headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+    assert headers == ["Idempotency-Key"]
