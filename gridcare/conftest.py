@@ -28,6 +28,17 @@ from gridcare.territory.models import (
 PASSWORD = "Str0ng-pass-2026"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_address_index() -> Any:
+    """The address search keeps the register in memory per process; each test has its
+    own register (ids are reused after a rollback), so it starts with none."""
+    from gridcare.outages.addresses import address_index_reset
+
+    address_index_reset()
+    yield
+    address_index_reset()
+
+
 @pytest.fixture
 def branch(db: Any) -> Branch:
     return Branch.objects.create(

@@ -44,9 +44,12 @@ INSTALLED_APPS = [
     "gridcare.consumers",
     "gridcare.metering",
     "gridcare.offices",
+    "gridcare.outages",
     "gridcare.notifications",
     "gridcare.appeals",
+    "gridcare.grid_connections",
     "gridcare.api",
+    "gridcare.demo",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +179,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Package-level static files (the `gridcare` package is not an app itself).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise expects it even before collectstatic
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
@@ -210,6 +215,23 @@ SMS_BACKEND = env_str(
     "SMS_BACKEND", "gridcare.notifications.transports.LoggingSmsGateway"
 )
 
+# Notifications: quiet hours (Moscow time) hold back non-urgent SMS and push; mailings
+# are delivered in batches over one SMTP connection by up to N parallel tasks.
+NOTIFICATIONS_QUIET_HOURS = env_str("NOTIFICATIONS_QUIET_HOURS", "22:00-08:00")
+NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 200)
+NOTIFICATIONS_WORKERS = env_int("NOTIFICATIONS_WORKERS", 4)
+# Web push (VAPID): the private key as base64url (what `vapid --gen` prints).
+WEBPUSH_ENABLED = env_bool("WEBPUSH_ENABLED", False)
+WEBPUSH_VAPID_PRIVATE_KEY = env_secret("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_PUBLIC_KEY = env_str("WEBPUSH_VAPID_PUBLIC_KEY", "")
+WEBPUSH_VAPID_SUBJECT = env_str(
+    "WEBPUSH_VAPID_SUBJECT", "mailto:noreply@gridcare.local"
+)
+if WEBPUSH_ENABLED and not (WEBPUSH_VAPID_PRIVATE_KEY and WEBPUSH_VAPID_PUBLIC_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("WEBPUSH_ENABLED needs WEBPUSH_VAPID_*_KEY")
+
 # Security (production values by default; `make run` and tests relax what they must).
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
@@ -230,7 +252,12 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # PDF rendering (grid_connections documents) logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Production calendar region used for working-day deadlines (RU or RU-TA).

@@ -15,24 +15,50 @@ class Right(StrEnum):
     CONSUMER_VIEW = "consumer.view"  # open a consumer's card
     REPORT_VIEW = "report.view"
     REFERENCE_EDIT = "reference.edit"  # calendars, deadline rules, groups
+    OUTAGE_VIEW = "outage.view"  # the outage registry, dispatch queue, storm mode
+    OUTAGE_MANAGE = "outage.manage"  # open, update, close outages; import schedules
+    # Grid connection (технологическое присоединение).
+    CONNECTION_VIEW = "connection.view"  # see applications of the branch, the queue
+    CONNECTION_REGISTER = "connection.register"  # file an application for an applicant
+    CONNECTION_WORK = "connection.work"  # process: TU, offer, payment, works, act
+    CONNECTION_VIEW_ALL_BRANCHES = "connection.view_all_branches"
 
 
-_STAFF_BASE = {Right.APPEAL_VIEW_QUEUE, Right.CONSUMER_VIEW}
+_STAFF_BASE = {Right.APPEAL_VIEW_QUEUE, Right.CONSUMER_VIEW, Right.OUTAGE_VIEW}
 
 ROLE_RIGHTS: dict[str, frozenset[Right]] = {
     Role.CONSUMER: frozenset(),
     Role.OPERATOR: frozenset(
         _STAFF_BASE
-        | {Right.APPEAL_REGISTER, Right.APPEAL_WORK, Right.APPEAL_VIEW_ALL_TOPICS}
+        | {
+            Right.APPEAL_REGISTER,
+            Right.APPEAL_WORK,
+            Right.APPEAL_VIEW_ALL_TOPICS,
+            Right.CONNECTION_VIEW,
+        }
     ),
     Role.SPECIALIST: frozenset(
         _STAFF_BASE | {Right.APPEAL_REGISTER, Right.APPEAL_WORK}
     ),
     Role.OFFICE_SPECIALIST: frozenset(
         _STAFF_BASE
-        | {Right.APPEAL_REGISTER, Right.APPEAL_WORK, Right.APPEAL_VIEW_ALL_TOPICS}
+        | {
+            Right.APPEAL_REGISTER,
+            Right.APPEAL_WORK,
+            Right.APPEAL_VIEW_ALL_TOPICS,
+            Right.CONNECTION_VIEW,
+            Right.CONNECTION_REGISTER,
+        }
     ),
-    Role.CONNECTION_ENGINEER: frozenset(_STAFF_BASE | {Right.APPEAL_WORK}),
+    Role.CONNECTION_ENGINEER: frozenset(
+        _STAFF_BASE
+        | {
+            Right.APPEAL_WORK,
+            Right.CONNECTION_VIEW,
+            Right.CONNECTION_REGISTER,
+            Right.CONNECTION_WORK,
+        }
+    ),
     Role.SUPERVISOR: frozenset(
         _STAFF_BASE
         | {
@@ -41,6 +67,10 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.APPEAL_ASSIGN,
             Right.APPEAL_VIEW_ALL_TOPICS,
             Right.REPORT_VIEW,
+            Right.CONNECTION_VIEW,
+            Right.CONNECTION_REGISTER,
+            Right.CONNECTION_WORK,
+            Right.OUTAGE_MANAGE,
         }
     ),
     Role.ANALYST: frozenset(
@@ -49,6 +79,9 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.APPEAL_VIEW_ALL_BRANCHES,
             Right.APPEAL_VIEW_ALL_TOPICS,
             Right.REPORT_VIEW,
+            Right.CONNECTION_VIEW,
+            Right.CONNECTION_VIEW_ALL_BRANCHES,
+            Right.OUTAGE_VIEW,
         }
     ),
     Role.ADMINISTRATOR: frozenset(set(Right)),

@@ -218,6 +218,16 @@ class Appeal(models.Model):
     address_text = models.CharField(
         "адрес, о котором обращение", max_length=300, blank=True
     )
+    # A report of no power behind this appeal; through it the appeal belongs to the
+    # outage that explains it (storm mode answers them together).
+    power_report = models.OneToOneField(
+        "outages.PowerReport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeal",
+        verbose_name="сообщение об отключении",
+    )
     # Contact data as given with the appeal (also for anonymous appeals).
     contact_name = models.CharField("заявитель", max_length=300)
     contact_phone = models.CharField(

@@ -25,6 +25,13 @@ VERBS = (
     "forward",
     "withdraw",
     "rate",
+    "update",  # PATCH of a draft (grid connection wizard)
+    "submit",  # filing a draft (grid connection wizard)
+    "start",  # outage workflow: planned works began
+    "restore",  # outage workflow: power is back
+    "cancel",  # outage workflow: planned works called off
+    "confirm",  # outage subscription: the SMS code
+    "mark",  # notifications: mark read
 )
 
 

@@ -169,7 +169,8 @@ def storm_detail(request: HttpRequest, outage_id: int) -> HttpResponse:
             for line in result.skipped:
                 messages.error(request, line)
             return redirect("power_reports:storm_detail", outage_id=outage.pk)
-    appeals = list(appeal_list_for_outage(user=request.user, outage_id=outage.pk))
+    # The list is for a look; the form acts on all of them, however many.
+    appeals = list(appeal_list_for_outage(user=request.user, outage_id=outage.pk)[:500])
     return render(
         request,
         "outages/backoffice/storm_detail.html",

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand
 
-from gridcare.notifications.services import notification_retry_failed
+from gridcare.notifications.delivery import notification_dispatch_due
 
 
 class Command(BaseCommand):
     help = (
-        "Повторить отправку уведомлений после неудачных попыток (запускать по таймеру)."
+        "Поставить в очередь отправки всё, что пора отправить: повторы после ошибок "
+        "(с нарастающей паузой), сообщения после тихих часов, брошенные отправки. "
+        "Запускать по таймеру раз в минуту."
     )
 
     def handle(self, *args: object, **options: object) -> None:
-        count = notification_retry_failed()
-        self.stdout.write(f"Поставлено на повторную отправку: {count}")
+        count = notification_dispatch_due()
+        self.stdout.write(f"Поставлено на отправку: {count}")
