@@ -18,7 +18,7 @@ from gridcare.appeals.codes import (
     Status,
     Topic,
 )
-from gridcare.appeals.selectors import QueueFilters
+from gridcare.appeals.selectors import OPEN, QueueFilters
 from gridcare.territory.models import Branch
 
 ANY = [("", _("Все"))]
@@ -78,7 +78,10 @@ class QueueFilterForm(forms.Form):
         ),
     )
     status = forms.ChoiceField(
-        label=_("Статус"), required=False, choices=ANY + Status.choices
+        label=_("Статус"),
+        required=False,
+        choices=[ANY[0], (OPEN, _("Открытые")), *Status.choices],
+        initial=OPEN,
     )
     channel = forms.ChoiceField(
         label=_("Канал"), required=False, choices=ANY + Channel.choices
@@ -122,7 +125,8 @@ class QueueFilterForm(forms.Form):
         assignee = data.get("assignee") or ""
         branch = data.get("branch")
         return QueueFilters(
-            status=data.get("status") or "",
+            # The queue opens on the work still to do; «Все» shows everything.
+            status=data.get("status", "") if self.is_bound else OPEN,
             channel=data.get("channel") or "",
             topic=data.get("topic") or "",
             branch_id=branch.pk if branch else None,

@@ -78,6 +78,10 @@ def appeal_get_by_number_for_user(*, user: object, number: str) -> Appeal:
     return appeal
 
 
+# Pseudo-status of the queue filter: every status still waiting for the company.
+OPEN = "open"
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     status: str = ""
@@ -99,7 +103,9 @@ def appeal_list_for_queue(
     """Return the staff queue: visible appeals narrowed by the filters, oldest due first."""
     now = now or timezone.now()
     qs = appeal_list_visible(user=user).exclude(status=Status.NEW)
-    if filters.status:
+    if filters.status == OPEN:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.channel:
         qs = qs.filter(channel=filters.channel)

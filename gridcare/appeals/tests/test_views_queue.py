@@ -234,3 +234,17 @@ def test_specialist_cannot_bulk_assign(client, make_appeal, specialist):
     assert appeal.assignee is None
     assert appeal.status == Status.REGISTERED
     assert 'name="appeal_ids"' not in client.get(QUEUE).content.decode()
+
+
+def test_queue_opens_on_open_appeals_and_all_shows_finished_ones(
+    client, appeals, supervisor
+):
+    from gridcare.appeals.services import appeal_answer, appeal_close
+
+    closed = appeals["connection"]
+    appeal_answer(actor=supervisor, appeal=closed, text="Ответ")
+    appeal_close(actor=supervisor, appeal=closed)
+    client.force_login(supervisor)
+    assert _numbers(client.get(QUEUE)) == {appeals["metering"].number}
+    everything = client.get(QUEUE, {"status": ""})
+    assert _numbers(everything) == {appeals["metering"].number, closed.number}
