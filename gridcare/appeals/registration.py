@@ -2,7 +2,14 @@
 
 from django.db.models import F, Q
 
-from gridcare.appeals.codes import DEFAULT_SERVICE_FORM, Topic
+from gridcare.appeals.codes import (
+    DEFAULT_SERVICE_FORM,
+    Category,
+    Channel,
+    Kind,
+    Regime,
+    Topic,
+)
 from gridcare.appeals.models import (
     Appeal,
     ChannelSetting,
@@ -23,7 +30,24 @@ def registration_number_next(*, year: int) -> str:
         RegistrationCounter.objects.get_or_create(year=year)
         RegistrationCounter.objects.filter(year=year).update(value=F("value") + 1)
     value = RegistrationCounter.objects.values_list("value", flat=True).get(year=year)
+    return registration_number_format(year=year, value=value)
+
+
+def registration_number_format(*, year: int, value: int) -> str:
+    """The registration number for the `value`-th appeal of `year`: '26-0000123'."""
     return f"{year % 100:02d}-{value:07d}"
+
+
+def regime_for(*, kind: str, channel: str, topic: str, category: str) -> str:
+    """The legal regime of an appeal when none is given: complaints, phone call-backs,
+    supply-quality appeals, else a written appeal (regulation.md §1.5)."""
+    if kind == Kind.COMPLAINT:
+        return Regime.COMPLAINT
+    if channel in (Channel.PHONE, Channel.IVR):
+        return Regime.PHONE_CALLBACK
+    if topic == Topic.RELIABILITY and category == Category.TRANSMISSION:
+        return Regime.SUPPLY_QUALITY
+    return Regime.WRITTEN
 
 
 def service_form_for(channel: str) -> str:

@@ -29,6 +29,7 @@ from gridcare.appeals.models import Appeal
 from gridcare.appeals.registration import (
     appeal_search_text,
     branch_for,
+    regime_for,
     registration_number_next,
     service_form_for,
     work_group_for,
@@ -199,16 +200,6 @@ def _only_account(consumer: object) -> object | None:
     return accounts[0] if len(accounts) == 1 else None
 
 
-def _default_regime(data: AppealInput) -> str:
-    if data.kind == Kind.COMPLAINT:
-        return Regime.COMPLAINT
-    if data.channel in (Channel.PHONE, Channel.IVR):
-        return Regime.PHONE_CALLBACK
-    if data.topic == Topic.RELIABILITY and data.category == Category.TRANSMISSION:
-        return Regime.SUPPLY_QUALITY
-    return Regime.WRITTEN
-
-
 def appeal_receive(
     *, actor: object | None, data: AppealInput, register: bool = True
 ) -> Appeal:
@@ -233,7 +224,13 @@ def appeal_receive(
             category=data.category,
             kind=data.kind,
             topic=data.topic,
-            regime=data.regime or _default_regime(data),
+            regime=data.regime
+            or regime_for(
+                kind=data.kind,
+                channel=data.channel,
+                topic=data.topic,
+                category=data.category,
+            ),
             has_complaint=data.kind == Kind.COMPLAINT,
             has_service_request=data.kind == Kind.SERVICE_REQUEST,
             service_request_type=data.service_request_type,
