@@ -177,7 +177,9 @@ def test_double_submit_that_passes_the_key_check_together_creates_one_appeal(
     assert client.post_json(URL, _body(consumer)).json()["number"] == "26-0000002"
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after the test keeps the seeded reference data
+# intact for later transactional tests (no post_migrate re-creation).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="parallel writers need a server database"
 )

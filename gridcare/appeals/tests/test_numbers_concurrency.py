@@ -10,7 +10,9 @@ from gridcare.appeals.models import Appeal
 from gridcare.appeals.services import AppealInput, appeal_receive
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after the test keeps the seeded reference data
+# intact for later transactional tests (no post_migrate re-creation).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="parallel writers need a server database"
 )
