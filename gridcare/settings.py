@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gridcare.notifications",
     "gridcare.appeals",
     "gridcare.grid_connections",
+    "gridcare.chatbot",
     "gridcare.api",
     "gridcare.demo",
 ]

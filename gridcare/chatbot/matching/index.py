@@ -1,0 +1,321 @@
+"""The searchable knowledge base: articles with their vectors, lemmas and n-grams.
+
+`Index.upsert` and `Index.remove` change one article: its slot is cleared and refilled,
+counts are adjusted, and only texts that actually changed are embedded again.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from gridcare.chatbot.matching.articles import Article
+from gridcare.chatbot.matching.dense import Embedder, Matrix, SlotVectors
+from gridcare.chatbot.matching.lexical import (
+    FloatArray,
+    IntArray,
+    NgramIndex,
+    Spelling,
+    TermIndex,
+    weighted_cosine,
+)
+from gridcare.chatbot.matching.text import (
+    Analysed,
+    analyse,
+    canonical_lemmas,
+    lemma,
+    term_weight,
+)
+
+# Per-candidate features, in this order (all roughly in [0, 1]):
+FEATURES = (
+    "dense_article",  # cosine with the whole article (title, variants, answer)
+    "dense_questions",  # cosine with the title and variants as one passage
+    "lemma_cosine",  # best weighted lemma cosine with the title or a variant
+    "coverage",  # share of the query's lemma weight found anywhere in the article
+    "ngram",  # best character n-gram cosine with the title or a variant
+    "answer_lemma",  # best weighted lemma cosine with a sentence of the answer
+)
+SHORTLIST = 15  # candidates taken from each of the three signals
+EMBED_BATCH = 32
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+@dataclass(slots=True)
+class _Entry:
+    article: Article
+    slot: int
+    passages: tuple[str, str]  # article passage, questions passage (as embedded)
+    short_terms: list[frozenset[str]]  # lemmas of the title, then of each variant
+    answer_terms: list[frozenset[str]]  # lemmas of each answer sentence
+    term_rows: Counter[str]  # lemma -> number of rows (short, answer sentences) with it
+    ngrams: list[tuple[IntArray, FloatArray]]  # raw n-gram counts of short rows
+    words: list[str]  # surface words of every row, for spelling
+
+
+@dataclass(slots=True)
+class Query:
+    """A consumer's message prepared for scoring."""
+
+    text: str
+    analysed: Analysed
+    vector: Matrix
+    ngrams: tuple[IntArray, FloatArray]  # weighted, normalised
+    weights: dict[str, float]  # lemma -> part-of-speech weight times idf
+
+
+@dataclass(frozen=True, slots=True)
+class HeldOut:
+    """An article as if one of its question variants had not been written."""
+
+    slot: int
+    position: int  # among the short rows: 0 is the title, 1… the variants
+    vectors: tuple[Matrix, Matrix]  # article and questions passages without it
+
+
+@dataclass(slots=True)
+class Scored:
+    """Candidates for one query with their feature rows (see FEATURES)."""
+
+    slots: list[int]
+    features: FloatArray  # shape (len(slots), len(FEATURES))
+    dense_mean: float  # mean dense_article over all articles, for calibration
+
+
+class Index:
+    """Articles searchable by dense, lemma and character n-gram similarity."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.article_vectors = SlotVectors(embedder.dim)
+        self.question_vectors = SlotVectors(embedder.dim)
+        self.terms = TermIndex()
+        self.ngram_index = NgramIndex()
+        self.spelling = Spelling()
+        self._entries: dict[str, _Entry] = {}
+        self._by_slot: dict[int, _Entry] = {}
+        self._free_slots: list[int] = []
+        self._next_slot = 0
+        self.version = 0  # bumped on every change; calibration remembers it
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._entries
+
+    def articles(self) -> list[Article]:
+        return [entry.article for entry in self._entries.values()]
+
+    def article(self, article_id: str) -> Article:
+        return self._entries[article_id].article
+
+    def by_slot(self, slot: int) -> Article:
+        return self._by_slot[slot].article
+
+    def slot_of(self, article_id: str) -> int:
+        return self._entries[article_id].slot
+
+    def upsert(self, article: Article) -> None:
+        """Add or replace one article; unchanged texts keep their vectors."""
+        self.upsert_many([article])
+
+    def upsert_many(self, articles: Iterable[Article]) -> None:
+        """Add or replace articles, embedding new passages in batches."""
+        articles = list(articles)
+        known: dict[str, Matrix] = {}
+        for article in articles:
+            old = self._entries.get(article.id)
+            if old is not None:
+                known[old.passages[0]] = self.article_vectors.vectors[old.slot].copy()
+                known[old.passages[1]] = self.question_vectors.vectors[old.slot].copy()
+        missing = sorted(
+            {text for a in articles for text in _passages(a) if text not in known}
+        )
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            known.update(zip(batch, self.embedder.passages(batch), strict=True))
+        for article in articles:
+            self.remove(article.id)
+            self._add(article, known)
+
+    def remove(self, article_id: str) -> None:
+        """Forget an article; a missing id is ignored."""
+        entry = self._entries.pop(article_id, None)
+        if entry is None:
+            return
+        del self._by_slot[entry.slot]
+        self._free_slots.append(entry.slot)
+        self.article_vectors.clear(entry.slot)
+        self.question_vectors.clear(entry.slot)
+        self.terms.remove(entry.slot, entry.term_rows, _rows(entry))
+        for buckets, _ in entry.ngrams:
+            self.ngram_index.remove(buckets)
+        self.spelling.remove(entry.words)
+        self.version += 1
+
+    def hold_out(self, article_id: str, position: int) -> HeldOut:
+        """Embed an article's passages without one variant (for calibration)."""
+        entry = self._entries[article_id]
+        article = entry.article
+        questions = tuple(
+            question
+            for number, question in enumerate(article.questions, start=1)
+            if number != position
+        )
+        shorter = Article(
+            article.id, article.topic, article.title, questions, article.answer
+        )
+        vectors = self.embedder.passages(list(_passages(shorter)))
+        return HeldOut(entry.slot, position, (vectors[0], vectors[1]))
+
+    def query(self, text: str, vector: Matrix | None = None) -> Query:
+        """Analyse a message: correct typos against the base, lemmatise, embed."""
+        analysed = analyse(text)
+        corrected = [self.spelling.correct(word) for word in analysed.words]
+        if corrected != list(analysed.words):
+            lemmas = tuple(canonical_lemmas([lemma(word) for word in corrected]))
+            analysed = Analysed(analysed.words, lemmas, analysed.folded)
+        if vector is None:
+            vector = self.embedder.queries([text])[0]
+        buckets, counts = NgramIndex.encode(analysed.folded)
+        ngrams = self.ngram_index.weigh(buckets, counts)
+        weights = {term: self._weight(term) for term in set(analysed.lemmas)}
+        return Query(text, analysed, vector, (buckets, ngrams), weights)
+
+    def score(
+        self,
+        query: Query,
+        *,
+        held_out: HeldOut | None = None,
+        hidden_slot: int | None = None,
+    ) -> Scored:
+        """Shortlist candidates and compute their features.
+
+        held_out replaces one article by its version without a variant, hidden_slot
+        hides a whole article: calibration asks a variant as if it were not in the base.
+        """
+        slots = self._next_slot
+        live = self.article_vectors.live[:slots].copy()
+        dense = (
+            self.article_vectors.similarities(query.vector, slots),
+            self.question_vectors.similarities(query.vector, slots),
+        )
+        if held_out is not None:
+            for signal, vector in zip(dense, held_out.vectors, strict=True):
+                signal[held_out.slot] = float(vector @ query.vector)
+        if hidden_slot is not None:
+            live[hidden_slot] = False
+        lexical = self.terms.scores(query.analysed.lemmas, slots)
+        chosen: set[int] = set()
+        for signal in (*dense, lexical):
+            masked = np.where(live, signal, -np.inf)
+            chosen.update(int(slot) for slot in np.argsort(-masked)[:SHORTLIST])
+        chosen_slots = sorted(slot for slot in chosen if live[slot])
+        features = np.array(
+            [self._features(query, slot, held_out, dense) for slot in chosen_slots],
+            dtype=np.float64,
+        ).reshape(len(chosen_slots), len(FEATURES))
+        return Scored(
+            slots=chosen_slots,
+            features=features,
+            dense_mean=float(dense[0][live].mean()) if live.any() else 0.0,
+        )
+
+    def _features(
+        self,
+        query: Query,
+        slot: int,
+        held_out: HeldOut | None,
+        dense: tuple[Matrix, Matrix],
+    ) -> list[float]:
+        entry = self._by_slot[slot]
+        skipped = held_out.position if held_out and held_out.slot == slot else -1
+        weights = {
+            term: self._weight(term) for row in entry.short_terms for term in row
+        }
+        lemma_cosine = ngram = 0.0
+        for position, terms in enumerate(entry.short_terms):
+            if position == skipped:
+                continue
+            lemma_cosine = max(
+                lemma_cosine, weighted_cosine(query.weights, terms, weights)
+            )
+            buckets, counts = entry.ngrams[position]
+            row = (buckets, self.ngram_index.weigh(buckets, counts))
+            ngram = max(ngram, NgramIndex.cosine(query.ngrams, row))
+        answer_weights = {
+            term: self._weight(term) for row in entry.answer_terms for term in row
+        }
+        answer_lemma = max(
+            (
+                weighted_cosine(query.weights, terms, answer_weights)
+                for terms in entry.answer_terms
+            ),
+            default=0.0,
+        )
+        rows = entry.term_rows
+        if skipped >= 0:
+            rows = rows - Counter(entry.short_terms[skipped])
+        total = sum(query.weights.values())
+        covered = sum(
+            weight for term, weight in query.weights.items() if rows[term] > 0
+        )
+        return [
+            float(dense[0][slot]),
+            float(dense[1][slot]),
+            lemma_cosine,
+            covered / total if total else 0.0,
+            ngram,
+            answer_lemma,
+        ]
+
+    def _weight(self, term: str) -> float:
+        return term_weight(term) * self.terms.idf(term)
+
+    def _add(self, article: Article, known: dict[str, Matrix]) -> None:
+        slot = self._free_slots.pop() if self._free_slots else self._take_slot()
+        passages = _passages(article)
+        analysed = [analyse(text) for text in (article.title, *article.questions)]
+        sentences = [analyse(text) for text in _SENTENCE_END.split(article.answer)]
+        short_terms = [frozenset(item.lemmas) for item in analysed]
+        answer_terms = [frozenset(item.lemmas) for item in sentences if item.lemmas]
+        term_rows: Counter[str] = Counter()
+        for terms in [*short_terms, *answer_terms]:
+            term_rows.update(terms)
+        ngrams = [NgramIndex.encode(item.folded) for item in analysed]
+        entry = _Entry(
+            article=article,
+            slot=slot,
+            passages=passages,
+            short_terms=short_terms,
+            answer_terms=answer_terms,
+            term_rows=term_rows,
+            ngrams=ngrams,
+            words=[word for item in [*analysed, *sentences] for word in item.words],
+        )
+        self._entries[article.id] = entry
+        self._by_slot[slot] = entry
+        self.article_vectors.set(slot, known[passages[0]])
+        self.question_vectors.set(slot, known[passages[1]])
+        self.terms.add(slot, term_rows, _rows(entry))
+        for buckets, _ in ngrams:
+            self.ngram_index.add(buckets)
+        self.spelling.add(entry.words)
+        self.version += 1
+
+    def _take_slot(self) -> int:
+        self._next_slot += 1
+        return self._next_slot - 1
+
+
+def _rows(entry: _Entry) -> int:
+    return len(entry.short_terms) + len(entry.answer_terms)
+
+
+def _passages(article: Article) -> tuple[str, str]:
+    """The article as one passage, and its title with the variants as another."""
+    questions = f"{article.title}. {' '.join(article.questions)}".strip()
+    return f"{questions} {article.answer}".strip(), questions

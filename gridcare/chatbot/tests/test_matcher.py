@@ -1,0 +1,128 @@
+"""Алсу's decisions on a small base: answers, hand-offs, small talk, base changes."""
+
+from dataclasses import replace
+
+import numpy as np
+
+from gridcare.chatbot.matching.articles import Article
+from gridcare.chatbot.matching.dense import E5Embedder, Matrix
+from gridcare.chatbot.matching.matcher import Matcher
+from gridcare.chatbot.tests.conftest import SMALL_BASE
+
+
+class CountingEmbedder:
+    """Wraps the real embedder and remembers which texts it was asked to embed."""
+
+    def __init__(self, inner: E5Embedder) -> None:
+        self.inner = inner
+        self.dim = inner.dim
+        self.passages_seen: list[str] = []
+
+    def queries(self, texts: list[str]) -> Matrix:
+        return self.inner.queries(texts)
+
+    def passages(self, texts: list[str]) -> Matrix:
+        self.passages_seen.extend(texts)
+        return self.inner.passages(texts)
+
+
+def test_answers_a_typical_question_with_its_article(small_matcher: Matcher) -> None:
+    reply = small_matcher.reply("куда передавать показания счетчика")
+
+    assert reply.kind == "answer"
+    assert reply.article_id == "readings-submit"
+    assert 0.0 <= reply.confidence <= 1.0
+
+
+def test_answers_despite_typos_missing_yo_and_punctuation(
+    small_matcher: Matcher,
+) -> None:
+    reply = small_matcher.reply("сломалса счетчег кто заменит")
+
+    assert reply.candidates[0][0] == "meter-replace"
+
+
+def test_small_talk_gets_a_reply_not_a_hand_off(small_matcher: Matcher) -> None:
+    for message in ("Здравствуйте!", "спасибо", "ты кто", "пока"):
+        reply = small_matcher.reply(message)
+
+        assert reply.kind == "smalltalk"
+        assert reply.text
+
+
+def test_greeting_before_a_question_is_ignored(small_matcher: Matcher) -> None:
+    reply = small_matcher.reply("Добрый день! Куда передавать показания счетчика?")
+
+    assert reply.kind == "answer"
+    assert reply.article_id == "readings-submit"
+
+
+def test_hands_off_an_off_topic_question(small_matcher: Matcher) -> None:
+    reply = small_matcher.reply("как выучить английский язык за месяц")
+
+    assert reply.kind == "handoff"
+    assert reply.article_id is None
+    assert reply.topic
+
+
+def test_hand_off_topic_follows_the_best_candidates(small_matcher: Matcher) -> None:
+    calibration = small_matcher.calibration
+    index = small_matcher.index
+    scored = index.score(index.query("счетчик показания"))
+    best = index.by_slot(scored.slots[int(np.argmax(calibration.rank(scored)))])
+
+    assert best.topic == "metering"
+
+
+def test_confidence_is_a_probability_and_threshold_is_fitted(
+    small_matcher: Matcher,
+) -> None:
+    calibration = small_matcher.calibration
+
+    assert 0.05 <= calibration.answer_threshold <= 0.95
+    assert calibration.figures["cases"] > 0
+
+
+def test_remove_and_upsert_change_answers(embedder: E5Embedder) -> None:
+    matcher = Matcher(embedder, list(SMALL_BASE))
+    question = "как узнать график плановых отключений на моей улице"
+    assert matcher.reply(question).article_id != "planned-outages"
+
+    matcher.upsert(
+        Article(
+            id="planned-outages",
+            topic="reliability",
+            title="График плановых отключений",
+            questions=(
+                "Где посмотреть плановые отключения электроэнергии?",
+                "Когда отключат свет для ремонта линии?",
+            ),
+            answer="График плановых отключений публикуется на сайте за три дня; "
+            "там же можно подписаться на уведомления по адресу.",
+        )
+    )
+    assert matcher.reply(question).candidates[0][0] == "planned-outages"
+
+    matcher.remove("planned-outages")
+    assert "planned-outages" not in matcher.index
+    assert all(
+        article_id != "planned-outages"
+        for article_id, _ in matcher.reply(question).candidates
+    )
+
+
+def test_upsert_embeds_only_the_changed_article(embedder: E5Embedder) -> None:
+    counting = CountingEmbedder(embedder)
+    matcher = Matcher(counting, list(SMALL_BASE))
+    counting.passages_seen.clear()
+    changed = replace(SMALL_BASE[4], answer="Офисы работают с 9 до 18 часов.")
+
+    matcher.upsert(changed)
+    matcher.upsert(SMALL_BASE[0])  # unchanged: nothing to embed
+
+    assert counting.passages_seen == [
+        "Режим работы офисов обслуживания. Во сколько открывается офис обслуживания? "
+        "Работаете ли вы в субботу? Где ближайший центр обслуживания потребителей? "
+        "Офисы работают с 9 до 18 часов."
+    ]
+    assert matcher.index.article("office-hours").answer.startswith("Офисы работают")
