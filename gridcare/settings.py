@@ -48,7 +48,11 @@ INSTALLED_APPS = [
     "gridcare.notifications",
     "gridcare.appeals",
     "gridcare.grid_connections",
+    "gridcare.service_requests",
+    "gridcare.contact_centre",
     "gridcare.chatbot",
+    "gridcare.indicators",
+    "gridcare.reports",
     "gridcare.api",
     "gridcare.demo",
 ]

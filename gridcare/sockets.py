@@ -3,5 +3,8 @@
 from django.urls import URLPattern
 
 from gridcare.appeals.sockets import websocket_urlpatterns as appeals_sockets
+from gridcare.contact_centre.sockets import (
+    websocket_urlpatterns as contact_centre_sockets,
+)
 
-websocket_urlpatterns: list[URLPattern] = [*appeals_sockets]
+websocket_urlpatterns: list[URLPattern] = [*appeals_sockets, *contact_centre_sockets]

@@ -1,0 +1,5 @@
+"""API v1 endpoints of chatbot."""
+
+from ninja import Router
+
+router = Router(tags=["Чат-бот"])

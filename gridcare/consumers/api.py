@@ -1,0 +1,5 @@
+"""API v1 endpoints of consumers."""
+
+from ninja import Router
+
+router = Router(tags=["Лицевые счета"])

@@ -1,0 +1,1 @@
+"""Live chat with specialists, operator queues and routing, the operator desk."""

@@ -1,0 +1,5 @@
+"""Websocket handlers of the contact centre (live chat, wallboard)."""
+
+from django.urls import URLPattern
+
+websocket_urlpatterns: list[URLPattern] = []
