@@ -13,6 +13,9 @@ admin.site.site_title = "gridcare"
 urlpatterns = [
     path("", core_views.portal_home, name="portal_home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("sw.js", core_views.service_worker, name="service_worker"),
+    path("offline/", core_views.offline, name="offline"),
     path("staff/", accounts_views.staff_home, name="staff_home"),
     path("", include("gridcare.accounts.urls")),
     path("", include("gridcare.appeals.urls")),
