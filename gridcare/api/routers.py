@@ -15,8 +15,11 @@ from gridcare.metering.api import router as metering_router
 from gridcare.notifications.api import router as notifications_router
 from gridcare.offices.api import router as offices_router
 from gridcare.outages.api import router as outages_router
+from gridcare.privacy.api import router as privacy_router
 from gridcare.reports.api import router as reports_router
 from gridcare.service_requests.api import router as service_requests_router
+from gridcare.telephony.api import router as telephony_router
+from gridcare.written_channels.api import router as written_channels_router
 
 ROUTERS: list[tuple[str, Router]] = [
     ("/auth", auth_router),
@@ -32,6 +35,9 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/service-requests", service_requests_router),
     ("/chat", chatbot_router),
     ("/contact-centre", contact_centre_router),
+    ("/telephony", telephony_router),
+    ("/written-channels", written_channels_router),
+    ("/privacy", privacy_router),
     ("/indicators", indicators_router),
     ("/reports", reports_router),
 ]

@@ -1,0 +1,5 @@
+"""API v1 endpoints of privacy."""
+
+from ninja import Router
+
+router = Router(tags=["Персональные данные"])
