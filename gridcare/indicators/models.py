@@ -1,1 +1,0 @@
-"""Indicators of Приказ Минэнерго № 1256: Пsaidi, Пsaifi, quality of connection, customer service."""
