@@ -349,8 +349,177 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Комментарий"),
+        label=_("Почему такая оценка"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("При оценке 3 и ниже напишите, что было не так."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        rating = data.get("rating")
+        if rating is not None and rating <= 3 and not data.get("comment", "").strip():
+            self.add_error("comment", _("При оценке 3 и ниже причина обязательна."))
+        return data
+
+
+# --- filing an appeal: the personal account and the internet reception ----------------
+
+
+class SelfServiceAppealForm(forms.Form):
+    """What a person files by themselves; the category follows from the topic
+    (`self_service.category_for`)."""
+
+    topic = forms.ChoiceField(label=_("О чём обращение"), choices=Topic.choices)
+    kind = forms.ChoiceField(
+        label=_("Вид"),
+        choices=[
+            (Kind.APPEAL, _("Обращение (вопрос, просьба)")),
+            (Kind.COMPLAINT, _("Жалоба (на действия или качество услуг)")),
+        ],
+        initial=Kind.APPEAL,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=_("Тема"), max_length=300, required=False)
+    text = forms.CharField(
+        label=_("Текст обращения"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    address_text = forms.CharField(
+        label=_("Адрес, о котором обращение"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Если вопрос не о вашем лицевом счёте: населённый пункт, улица, дом."
+        ),
+    )
+    answer_channel = forms.ChoiceField(label=_("Как прислать ответ"), choices=[])
+    files = MultipleFileField(
+        label=_("Файлы"),
+        help_text=_("PDF, JPEG, PNG, HEIC, TIFF, DOCX, XLSX, ODT, TXT; до 10 файлов."),
+    )
+
+    answer_channels: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer_channel"].choices = [
+            (c, AnswerChannel(c).label) for c in self.answer_channels
+        ]
+
+
+class PortalAppealForm(SelfServiceAppealForm):
+    """A new appeal in the personal account: about one of the consumer's own accounts
+    or an address."""
+
+    answer_channels = (
+        AnswerChannel.PERSONAL_ACCOUNT,
+        AnswerChannel.EMAIL,
+        AnswerChannel.SMS,
+        AnswerChannel.POST,
+    )
+    account = forms.ModelChoiceField(
+        label=_("Лицевой счёт"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, accounts: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["account"]
+        field.queryset = accounts  # only the consumer's own: others are «not a choice»
+        field.empty_label = _("— не о лицевом счёте —")
+        field.label_from_instance = self._account_label
+        self.order_fields(
+            ["topic", "kind", "account", "address_text", "subject", "text"]
+        )
+
+    @staticmethod
+    def _account_label(account: Any) -> str:
+        point = account.supply_points.first()
+        where = f", {point.building}" if point and point.building_id else ""
+        return f"№ {account.number}{where}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        has_place = data.get("account") or (data.get("address_text") or "").strip()
+        if not has_place and "account" not in self.errors:
+            self.add_error(
+                "address_text",
+                _("Выберите лицевой счёт или укажите адрес, о котором обращение."),
+            )
+        return data
+
+
+class ReceptionForm(SelfServiceAppealForm):
+    """The internet reception: the same appeal plus contact data and the consent."""
+
+    answer_channels = (AnswerChannel.EMAIL, AnswerChannel.POST)
+    contact_name = forms.CharField(label=_("Фамилия, имя, отчество"), max_length=300)
+    contact_email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("На него придёт ссылка для подтверждения обращения."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Телефон"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    contact_postal_address = forms.CharField(
+        label=_("Почтовый адрес"),
+        max_length=500,
+        required=False,
+        help_text=_("Обязателен, если ответ нужен почтой."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Согласен(на) на обработку персональных данных для рассмотрения обращения"
+        ),
+        required=True,
+        error_messages={
+            "required": _(
+                "Без согласия на обработку персональных данных обращение рассмотреть "
+                "нельзя."
+            )
+        },
+    )
+    # Robots fill every field; people never see this one (hidden by a CSS class).
+    website = forms.CharField(label=_("Не заполняйте это поле"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update(
+            {"autocomplete": "off", "tabindex": "-1"}
+        )
+        self.order_fields(
+            [
+                "contact_name",
+                "contact_email",
+                "contact_phone",
+                "topic",
+                "kind",
+                "address_text",
+                "subject",
+                "text",
+                "files",
+                "answer_channel",
+                "contact_postal_address",
+                "consent",
+            ]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("answer_channel") == AnswerChannel.POST
+            and not (data.get("contact_postal_address") or "").strip()
+        ):
+            self.add_error(
+                "contact_postal_address",
+                _("Укажите почтовый адрес: ответ будет направлен почтой."),
+            )
+        return data

@@ -478,3 +478,45 @@ class AppealAttachment(models.Model):
     class Meta:
         verbose_name = "вложение"
         verbose_name_plural = "вложения"
+
+
+class ReceptionRequest(models.Model):
+    """An appeal sent through the internet reception (интернет-приёмная) without an
+    account: the e-mail confirmation that makes it registered, and the consent given.
+
+    The appeal is written at once (status «new»: no number, no deadline, not in any
+    queue); it is registered — number and deadline start — when the applicant opens
+    the confirmation link sent to the e-mail. Unconfirmed when the link expires, the
+    submission is deleted with its files: it never became an appeal. The tracking link
+    is a signed token of this row's id (`appeals.reception`): nothing secret is stored."""
+
+    appeal = models.OneToOneField(
+        Appeal, on_delete=models.PROTECT, related_name="reception_request"
+    )
+    email = models.EmailField("e-mail для подтверждения")
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    # The consent to personal-data processing for considering the appeal (152-ФЗ):
+    # the text version the applicant ticked.
+    consent_text = models.ForeignKey(
+        "consumers.ConsentText",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="текст согласия",
+    )
+    consent_given_at = models.DateTimeField("согласие дано")
+    created_at = models.DateTimeField("отправлено")
+    confirmed_at = models.DateTimeField("e-mail подтверждён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "обращение из интернет-приёмной"
+        verbose_name_plural = "обращения из интернет-приёмной"
+        indexes = [models.Index(fields=["confirmed_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.appeal}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

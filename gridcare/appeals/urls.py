@@ -1,12 +1,13 @@
 from django.urls import path
 
-from gridcare.appeals.views import backoffice, card_actions, portal
+from gridcare.appeals.views import backoffice, card_actions, portal, reception
 
 app_name = "appeals"
 
 urlpatterns = [
     # Personal account (consumers).
     path("appeals/", portal.appeal_list, name="portal_list"),
+    path("appeals/new/", portal.appeal_new, name="portal_new"),
     path("appeals/<int:appeal_id>/", portal.appeal_detail, name="portal_detail"),
     path("appeals/<int:appeal_id>/reply/", portal.appeal_reply, name="portal_reply"),
     path(
@@ -19,6 +20,19 @@ urlpatterns = [
         "appeals/files/<int:attachment_id>/",
         portal.attachment_download,
         name="portal_attachment",
+    ),
+    # Internet reception (no account).
+    path("reception/", reception.reception_form, name="reception"),
+    path("reception/sent/", reception.reception_sent, name="reception_sent"),
+    path(
+        "reception/confirm/<str:token>/",
+        reception.reception_confirm_link,
+        name="reception_confirm",
+    ),
+    path(
+        "reception/track/<str:token>/",
+        reception.reception_track,
+        name="reception_track",
     ),
     # Back office (staff).
     path("staff/appeals/", backoffice.queue, name="staff_queue"),

@@ -1,16 +1,24 @@
-"""Notifications over HTTP (mounted at /api/v1/notifications): a person's in-app
-messages, preferences and quiet hours, browser push subscriptions."""
+"""Notifications over HTTP (mounted at /api/v1/notifications): everything sent to a
+person (the notifications centre), read marks, preferences and quiet hours, browser
+push subscriptions."""
 
 from datetime import time
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from gridcare.api.idempotency import idempotency_openapi, idempotent_response
-from gridcare.api.schemas import DateTime, errors
-from gridcare.notifications.selectors import notification_list_for_user, preference_get
+from gridcare.api.pagination import paginate
+from gridcare.api.schemas import DateTime, PageIn, code_enum, errors
+from gridcare.notifications.models import Channel, Topic
+from gridcare.notifications.selectors import (
+    CentreFilters,
+    notification_list_for_user,
+    notification_unread_count,
+    preference_get,
+)
 from gridcare.notifications.services import (
     notification_mark_all_read,
     notification_mark_read,
@@ -25,6 +33,12 @@ router = Router(tags=["Уведомления"])
 class NotificationOut(Schema):
     id: int = Field(description="Идентификатор.")
     event: str = Field(description="Событие, например `outage_started`.")
+    topic: str = Field(
+        description="Тема: `appeals`, `outages`, `reminders`, `account`, `other`."
+    )
+    channel: str = Field(
+        description="Канал: `in_app` (в личном кабинете), `email`, `sms`, `web_push`."
+    )
     subject: str = Field(description="Тема.")
     body: str = Field(description="Текст.")
     link: str = Field(description="Ссылка на подробности.")
@@ -32,6 +46,24 @@ class NotificationOut(Schema):
     read_at: DateTime | None = Field(
         description="Когда прочитано; null — не прочитано."
     )
+
+
+class NotificationPageOut(Schema):
+    count: int = Field(description="Всего записей под фильтром.")
+    limit: int = Field(description="Размер страницы.")
+    offset: int = Field(description="Сдвиг.")
+    unread: int = Field(description="Непрочитанных сообщений в личном кабинете.")
+    items: list[NotificationOut]
+
+
+TopicCode = code_enum(Topic, "NotificationTopic", "Тема уведомления")
+ChannelCode = code_enum(Channel, "NotificationChannel", "Канал уведомления")
+
+
+class NotificationFiltersIn(Schema):
+    topic: TopicCode | None = Field(None, description="Только эта тема.")  # type: ignore[valid-type]
+    channel: ChannelCode | None = Field(None, description="Только этот канал.")  # type: ignore[valid-type]
+    unread: bool = Field(False, description="Только непрочитанные (в личном кабинете).")
 
 
 class ReadIn(Schema):
@@ -43,8 +75,9 @@ class ReadIn(Schema):
 class PreferenceSchema(Schema):
     muted: list[str] = Field(
         default_factory=list,
-        description="Отключённые каналы по темам: `outages.email`, `outages.sms`, "
-        "`outages.web_push`. Ответы по обращениям не отключаются.",
+        description="Отключённые каналы по темам `outages`, `reminders`, `other` и "
+        "каналам `email`, `sms`, `web_push`, `in_app`, например `outages.sms`. "
+        "Сообщения по обращениям и подтверждения не отключаются.",
     )
     quiet_hours_enabled: bool = Field(
         True, description="Тихие часы для SMS и push (кроме срочных)."
@@ -70,10 +103,27 @@ class PushKeyOut(Schema):
     )
 
 
-@router.get("", response={200: list[NotificationOut], **errors(401)})
-def list_notifications(request: HttpRequest) -> Any:
-    """Мои уведомления в личном кабинете, новые первыми."""
-    return list(notification_list_for_user(user=request.auth))  # type: ignore[attr-defined]
+@router.get("", response={200: NotificationPageOut, **errors(401, 422)})
+def list_notifications(
+    request: HttpRequest,
+    filters: Query[NotificationFiltersIn],
+    page: Query[PageIn],
+) -> dict[str, Any]:
+    """Всё, что отправлено мне: сообщения в личном кабинете и доставленные e-mail,
+    SMS и push, новые первыми."""
+    user = request.auth  # type: ignore[attr-defined]
+    result = paginate(
+        notification_list_for_user(
+            user=user,
+            filters=CentreFilters(
+                topic=filters.topic or "",
+                channel=filters.channel or "",
+                unread=filters.unread,
+            ),
+        ),
+        page,
+    )
+    return {**result, "unread": notification_unread_count(user=user)}
 
 
 @router.post(

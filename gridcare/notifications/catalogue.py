@@ -6,7 +6,7 @@ falls back to `in_app.txt`). An event missing here is "other", not urgent."""
 
 from dataclasses import dataclass
 
-from gridcare.notifications.models import Topic
+from gridcare.notifications.models import Channel, Topic
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,30 @@ EVENTS: dict[str, EventKind] = {
     "outage_cancelled": EventKind(Topic.OUTAGES),
     # The person is waiting for the code or link on the screen.
     "subscription_confirm": EventKind(Topic.ACCOUNT, urgent=True),
+    # Internet reception: the confirmation link is awaited on the screen.
+    "reception_confirm": EventKind(Topic.ACCOUNT, urgent=True),
+    "reception_registered": EventKind(Topic.APPEALS),
 }
 
 OTHER = EventKind(Topic.OTHER)
 
 # Mailings a person may mute or unsubscribe from. Messages about their own appeals
 # (the answer on the merits goes where they asked) and confirmation codes are not.
-MUTABLE_TOPICS = frozenset({Topic.OUTAGES})
+MUTABLE_TOPICS = frozenset({Topic.OUTAGES, Topic.REMINDERS, Topic.OTHER})
+
+# Topics shown in the preferences, in this order; the fixed ones are shown as always on.
+PREFERENCE_TOPICS = (Topic.APPEALS, Topic.OUTAGES, Topic.REMINDERS, Topic.OTHER)
+# Channels a person chooses between, per topic.
+PREFERENCE_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.WEB_PUSH, Channel.IN_APP)
+
+
+def preference_keys() -> frozenset[str]:
+    """Every «topic.channel» a person may switch off."""
+    return frozenset(
+        f"{topic}.{channel}"
+        for topic in MUTABLE_TOPICS
+        for channel in PREFERENCE_CHANNELS
+    )
 
 
 def event_kind(event: str) -> EventKind:

@@ -18,6 +18,8 @@ class Topic(models.TextChoices):
 
     APPEALS = "appeals", "Обращения"
     OUTAGES = "outages", "Отключения электроэнергии"
+    # Reminders the person asked for or agreed to (e.g. to hand in meter readings).
+    REMINDERS = "reminders", "Напоминания"
     ACCOUNT = "account", "Подтверждение контактов и подписок"
     STAFF = "staff", "Служебные уведомления"
     OTHER = "other", "Прочее"

@@ -15,7 +15,11 @@ from django.utils import timezone
 
 from gridcare.core.errors import ApplicationError
 from gridcare.notifications import quiet_hours
-from gridcare.notifications.catalogue import MUTABLE_TOPICS, event_kind
+from gridcare.notifications.catalogue import (
+    MUTABLE_TOPICS,
+    event_kind,
+    preference_keys,
+)
 from gridcare.notifications.models import (
     Channel,
     Notification,
@@ -281,17 +285,22 @@ def _suppressed_in(topic: str, people: list[Recipient]) -> set[tuple[str, str]]:
     )
 
 
-def notification_mark_read(*, user: object, notification_id: int) -> None:
-    """Mark the user's own in-app notification read (others' are left alone)."""
-    Notification.objects.filter(
-        pk=notification_id, recipient=user, read_at=None
-    ).update(read_at=timezone.now())
+def notification_mark_read(*, user: object, notification_id: int) -> bool:
+    """Mark the user's own notification read (others' are left alone); return
+    whether one was marked."""
+    return bool(
+        Notification.objects.filter(
+            pk=notification_id, recipient=user, read_at=None
+        ).update(read_at=timezone.now())
+    )
 
 
-def notification_mark_all_read(*, user: object) -> int:
-    return Notification.objects.filter(
-        recipient=user, channel=Channel.IN_APP, read_at=None
-    ).update(read_at=timezone.now())
+def notification_mark_all_read(*, user: object, topic: str = "") -> int:
+    """Mark every unread message of the user read (of one topic when given)."""
+    unread = Notification.objects.filter(recipient=user, read_at=None)
+    if topic:
+        unread = unread.filter(topic=topic)
+    return unread.update(read_at=timezone.now())
 
 
 def suppression_add(
@@ -321,12 +330,7 @@ def preference_update(
     quiet_to: time | None = None,
 ) -> NotificationPreference:
     """Save a person's muted channels (for topics that allow it) and quiet hours."""
-    allowed = {
-        f"{topic}.{channel}"
-        for topic in MUTABLE_TOPICS
-        for channel in Channel.values
-        if channel != Channel.IN_APP
-    }
+    allowed = preference_keys()
     wanted = sorted(set(muted))
     unknown = [m for m in wanted if m not in allowed]
     if unknown:

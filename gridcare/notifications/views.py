@@ -1,10 +1,11 @@
-"""A person's in-app messages and notification settings; the generic unsubscribe
-link (one click, no login)."""
+"""The notifications centre (everything sent to a person, read/unread, filters) and
+the notification settings; the generic unsubscribe link (one click, no login)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,9 +13,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gridcare.core.errors import ApplicationError
-from gridcare.notifications.forms import PreferenceForm
+from gridcare.notifications.forms import (
+    CentreFilterForm,
+    PreferenceForm,
+    preference_grid,
+)
 from gridcare.notifications.models import Topic
-from gridcare.notifications.selectors import notification_list_for_user, preference_get
+from gridcare.notifications.selectors import (
+    notification_list_for_user,
+    notification_unread_count,
+    preference_get,
+)
 from gridcare.notifications.services import (
     notification_mark_all_read,
     notification_mark_read,
@@ -23,26 +32,47 @@ from gridcare.notifications.services import (
 )
 from gridcare.notifications.tokens import unsubscribe_payload
 
+PAGE_SIZE = 20
+
 
 @login_required
 @require_http_methods(["GET"])
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The notifications centre: everything sent to the person, filtered."""
+    filter_form = CentreFilterForm(request.GET or None)
+    filters = filter_form.to_filters()
+    paginator = Paginator(
+        notification_list_for_user(user=request.user, filters=filters), PAGE_SIZE
+    )
     return render(
         request,
         "notifications/inbox.html",
-        {"items": list(notification_list_for_user(user=request.user))},
+        {
+            "page": paginator.get_page(request.GET.get("page")),
+            "filter_form": filter_form,
+            "filters": filters,
+            "unread_count": notification_unread_count(user=request.user),
+        },
     )
 
 
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
+    topic = request.POST.get("topic", "")
     if request.POST.get("all"):
-        notification_mark_all_read(user=request.user)
-    else:
-        notification_mark_read(
-            user=request.user, notification_id=int(request.POST.get("id", "0") or 0)
+        notification_mark_all_read(
+            user=request.user, topic=topic if topic in Topic.values else ""
         )
+    else:
+        raw = request.POST.get("id", "")
+        if not raw.isdigit() or not notification_mark_read(
+            user=request.user, notification_id=int(raw)
+        ):
+            messages.error(request, _("Уведомление не найдено или уже прочитано."))
+    back = request.POST.get("next", "")
+    if back.startswith("/notifications/") and "//" not in back:
+        return redirect(back)
     return redirect("notifications:inbox")
 
 
@@ -50,23 +80,21 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     preference = preference_get(user=request.user)
-    initial = (
-        {
-            "muted": preference.muted,
-            "quiet_hours_enabled": preference.quiet_hours_enabled,
-            "quiet_from": preference.quiet_from,
-            "quiet_to": preference.quiet_to,
-        }
-        if preference
-        else {"quiet_hours_enabled": True}
-    )
+    initial = {
+        "receive": PreferenceForm.receive_from_muted(
+            preference.muted if preference else []
+        ),
+        "quiet_hours_enabled": preference.quiet_hours_enabled if preference else True,
+        "quiet_from": preference.quiet_from if preference else None,
+        "quiet_to": preference.quiet_to if preference else None,
+    }
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             preference_update(
                 user=request.user,
-                muted=d["muted"],
+                muted=form.muted(),
                 quiet_hours_enabled=d["quiet_hours_enabled"],
                 quiet_from=d["quiet_from"],
                 quiet_to=d["quiet_to"],
@@ -81,9 +109,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "notifications/settings.html",
         {
             "form": form,
+            "grid": preference_grid(form),
             "push_enabled": settings.WEBPUSH_ENABLED,
             "push_key": settings.WEBPUSH_VAPID_PUBLIC_KEY,
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

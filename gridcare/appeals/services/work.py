@@ -365,14 +365,24 @@ def appeal_withdraw(*, actor: object, appeal: Appeal, reason: str = "") -> Appea
     return appeal
 
 
+# Ratings at or below this need a reason.
+RATING_REASON_FROM = 3
+
+
 def appeal_rate(
     *, actor: object, appeal: Appeal, rating: int, comment: str = ""
 ) -> Appeal:
-    """The consumer rates the answer 1–5 and may say why."""
+    """The consumer rates the answer 1–5; a rating of 3 or less needs a reason."""
     if appeal.consumer is None or appeal.consumer.user_id != getattr(actor, "pk", None):
         raise PermissionDeniedError("Оценить ответ может только автор обращения.")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ApplicationError("Оценка — целое число от 1 до 5.", code="rating_invalid")
+    # A low mark is only useful with its reason: it feeds the feedback indicator.
+    if rating <= RATING_REASON_FROM and not (comment or "").strip():
+        raise ApplicationError(
+            "Напишите, что было не так: при оценке 3 и ниже причина обязательна.",
+            code="rating_reason_required",
+        )
     with transaction.atomic():
         appeal = lock_appeal(appeal)
         if appeal.status not in (Status.ANSWERED, Status.CLOSED):

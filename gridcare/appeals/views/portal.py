@@ -1,5 +1,5 @@
-"""Personal-account pages: the consumer's appeals, one appeal with its public history,
-and the consumer's reply, withdrawal and rating."""
+"""Personal-account pages: the consumer's appeals, a new appeal, one appeal with its
+public history, and the consumer's reply, withdrawal and rating."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,11 +10,20 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from gridcare.appeals import services
-from gridcare.appeals.codes import Status
-from gridcare.appeals.forms import ConsumerReplyForm, RateForm, WithdrawForm
+from gridcare.appeals.codes import Channel, Status
+from gridcare.appeals.forms import (
+    ConsumerReplyForm,
+    PortalAppealForm,
+    RateForm,
+    WithdrawForm,
+)
 from gridcare.appeals.models import Appeal
 from gridcare.appeals.selectors import (
     appeal_get_for_user,
@@ -23,6 +32,8 @@ from gridcare.appeals.selectors import (
     attachment_get_for_user,
     deadline_state,
 )
+from gridcare.appeals.self_service import category_for
+from gridcare.appeals.services import AppealInput, appeal_receive
 from gridcare.appeals.timeline import timeline_entries
 from gridcare.appeals.views.access import portal_view
 from gridcare.core.errors import ApplicationError, PermissionDeniedError
@@ -36,6 +47,66 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(appeal_list_for_consumer(user=request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "appeals/portal/list.html", {"page": page})
+
+
+def _own_accounts(request: HttpRequest) -> Any:
+    consumer = getattr(request.user, "consumer", None)
+    if consumer is None:
+        return Appeal.objects.none()
+    return consumer.accounts.filter(is_active=True).order_by("number")
+
+
+def _portal_input(request: HttpRequest, data: dict[str, Any]) -> AppealInput:
+    consumer = request.user.consumer  # type: ignore[union-attr]
+    account = data["account"]
+    return AppealInput(
+        channel=Channel.PERSONAL_ACCOUNT,
+        category=category_for(topic=data["topic"], kind=data["kind"]),
+        topic=data["topic"],
+        kind=data["kind"],
+        subject=data["subject"],
+        text=data["text"],
+        consumer=consumer,
+        consumer_account=account,
+        supply_point=account.supply_points.first() if account else None,
+        address_text=data["address_text"],
+        contact_name=consumer.name,
+        contact_phone=consumer.phone or "",
+        contact_email=consumer.email or "",
+        contact_postal_address=consumer.postal_address or "",
+        answer_channel=data["answer_channel"],
+        files=data["files"],
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def appeal_new(request: HttpRequest) -> HttpResponse:
+    form = PortalAppealForm(
+        request.POST or None, request.FILES or None, accounts=_own_accounts(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = appeal_receive(
+                actor=request.user, data=_portal_input(request, form.cleaned_data)
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Обращение зарегистрировано под номером %(number)s.")
+                % {"number": appeal.number},
+            )
+            return redirect("appeals:portal_detail", appeal_id=appeal.pk)
+    return render(
+        request,
+        "appeals/portal/new.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 def _can_reply(appeal: Appeal) -> bool:

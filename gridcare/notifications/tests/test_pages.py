@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from gridcare.conftest import PASSWORD
+from gridcare.notifications.catalogue import preference_keys
 from gridcare.notifications.models import Channel, Notification, NotificationPreference
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +45,11 @@ def test_inbox_shows_own_messages_and_marks_them_read(consumer, other_consumer):
 def test_settings_save_muted_channels_and_quiet_hours(consumer):
     client = _login(consumer)
     assert client.get("/notifications/settings/").status_code == 200
+    receive = sorted(preference_keys() - {"outages.sms"})
     client.post(
         "/notifications/settings/",
         {
-            "muted": ["outages.sms"],
+            "receive": receive,
             "quiet_hours_enabled": "on",
             "quiet_from": "23:00",
             "quiet_to": "07:30",
@@ -60,7 +62,8 @@ def test_settings_save_muted_channels_and_quiet_hours(consumer):
         "07:30:00",
     )
     half = client.post(
-        "/notifications/settings/", {"quiet_hours_enabled": "on", "quiet_from": "23:00"}
+        "/notifications/settings/",
+        {"receive": receive, "quiet_hours_enabled": "on", "quiet_from": "23:00"},
     )
     assert "Укажите начало и конец тихих часов" in half.content.decode()
 
