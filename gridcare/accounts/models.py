@@ -1,4 +1,5 @@
-"""Login identity: users (consumers and staff), staff roles and API tokens."""
+"""Login identity: users (consumers and staff), staff roles, API tokens, one-time
+codes, failed logins (lockout) and the sessions a person has open."""
 
 import hashlib
 import secrets
@@ -8,6 +9,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from gridcare.accounts.devices import device_label
 from gridcare.core.text import normalize_phone
 
 
@@ -134,10 +136,17 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Where the token was issued, so the person recognises it in «Мои сеансы».
+    user_agent = models.CharField("устройство", max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
 
     class Meta:
         verbose_name = "API-токен"
         verbose_name_plural = "API-токены"
+
+    @property
+    def device(self) -> str:
+        return self.name or device_label(self.user_agent)
 
     @staticmethod
     def hash_key(key: str) -> str:
@@ -146,3 +155,95 @@ class ApiToken(models.Model):
     @staticmethod
     def generate_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+class CodePurpose(models.TextChoices):
+    """What a one-time code confirms."""
+
+    # The login (phone or e-mail) of a new account; the account stays inactive until then.
+    REGISTRATION = "registration", "Подтверждение регистрации"
+    # A forgotten password: the code lets the person set a new one.
+    PASSWORD_RESET = "password_reset", "Восстановление пароля"
+
+
+class OneTimeCode(models.Model):
+    """A six-digit code sent by e-mail or SMS. Only its keyed hash is stored; it expires,
+    allows a few attempts and is used once. A newer code of the same purpose replaces
+    the older one (`expires_at` is moved to the moment of replacement)."""
+
+    Purpose = CodePurpose
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="one_time_codes"
+    )
+    purpose = models.CharField("назначение", max_length=32, choices=CodePurpose.choices)
+    channel = models.CharField("канал", max_length=16)
+    address = models.CharField("куда отправлен", max_length=254)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField("создан", db_index=True)
+    expires_at = models.DateTimeField("действует до")
+    attempts = models.PositiveSmallIntegerField("попыток ввода", default=0)
+    used_at = models.DateTimeField("использован", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "одноразовый код"
+        verbose_name_plural = "одноразовые коды"
+        indexes = [models.Index(fields=["user", "purpose", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=[p.value for p in CodePurpose]),
+                name="one_time_code_purpose_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} → {self.address}"
+
+
+class LoginFailure(models.Model):
+    """One failed login (wrong login or password), for the lockout per login and per IP.
+
+    `login_key` is "user:<id>" for an existing account (its phone and e-mail share one
+    lock), else the normalised login as typed, so unknown logins lock the same way and
+    the lockout never tells which logins are real. Rows older than a day are purged."""
+
+    login_key = models.CharField("логин", max_length=254)
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    at = models.DateTimeField("когда", db_index=True)
+
+    class Meta:
+        verbose_name = "неудачный вход"
+        verbose_name_plural = "неудачные входы"
+        indexes = [
+            models.Index(fields=["login_key", "at"]),
+            models.Index(fields=["ip_address", "at"]),
+        ]
+
+
+class UserSession(models.Model):
+    """One login in a browser: its session key, device and address, when it began and
+    was last active. Ending it deletes the Django session (the browser is logged out)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField("устройство", max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    started_at = models.DateTimeField("начат")
+    last_seen_at = models.DateTimeField("последняя активность")
+    ended_at = models.DateTimeField("завершён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "сеанс"
+        verbose_name_plural = "сеансы"
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def device(self) -> str:
+        return device_label(self.user_agent)

@@ -64,3 +64,68 @@ class TokenOut(Schema):
         description="Когда токен перестанет действовать."
     )
     user: MeOut
+
+
+class UserSessionOut(Schema):
+    id: int = Field(description="Идентификатор сеанса.")
+    user_agent: str = Field(description="Браузер и устройство (User-Agent).")
+    ip_address: str | None = Field(
+        description="IP-адрес входа или последней активности."
+    )
+    started_at: DateTime = Field(description="Когда начат.")
+    last_seen_at: DateTime = Field(description="Последняя активность (точность 5 мин).")
+    is_current: bool = Field(description="Сеанс, из которого пришёл запрос.")
+
+    @classmethod
+    def from_session(cls, session: Any, *, current_key: str | None) -> "UserSessionOut":
+        return cls(
+            id=session.pk,
+            user_agent=session.user_agent,
+            ip_address=session.ip_address,
+            started_at=session.started_at,
+            last_seen_at=session.last_seen_at,
+            is_current=bool(current_key) and session.session_key == current_key,
+        )
+
+
+class UserSessionPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[UserSessionOut]
+
+
+class ApiTokenOut(Schema):
+    id: int = Field(description="Идентификатор токена (не сам токен).")
+    name: str = Field(description="Название устройства, указанное при входе.")
+    user_agent: str = Field(description="Приложение (User-Agent) при выдаче.")
+    ip_address: str | None = Field(description="IP-адрес при выдаче.")
+    created_at: DateTime = Field(description="Когда выдан.")
+    last_used_at: DateTime | None = Field(description="Последнее использование.")
+    expires_at: DateTime | None = Field(description="Когда истекает.")
+    is_current: bool = Field(description="Токен, с которым пришёл запрос.")
+
+    @classmethod
+    def from_token(cls, token: Any, *, current_id: int | None) -> "ApiTokenOut":
+        return cls(
+            id=token.pk,
+            name=token.name,
+            user_agent=token.user_agent,
+            ip_address=token.ip_address,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            expires_at=token.expires_at,
+            is_current=token.pk == current_id,
+        )
+
+
+class ApiTokenPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ApiTokenOut]
+
+
+class SignOutOut(Schema):
+    sessions_ended: int = Field(description="Сколько сеансов в браузерах завершено.")
+    tokens_revoked: int = Field(description="Сколько токенов отозвано.")

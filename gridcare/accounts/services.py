@@ -10,7 +10,9 @@ from gridcare.accounts.models import ApiToken, User
 API_TOKEN_LIFETIME = timedelta(days=90)
 
 
-def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+def api_token_issue(
+    *, user: User, name: str = "", user_agent: str = "", ip_address: str | None = None
+) -> tuple[ApiToken, str]:
     """Issue a bearer token for an authenticated, active user; return the record and
     the token itself, which is shown once and stored only as its hash."""
     key = ApiToken.generate_key()
@@ -19,6 +21,8 @@ def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
         name=name.strip()[:100],
         key_hash=ApiToken.hash_key(key),
         expires_at=timezone.now() + API_TOKEN_LIFETIME,
+        user_agent=user_agent[:300],
+        ip_address=ip_address or None,
     )
     return token, key
 

@@ -7,4 +7,20 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("account/sessions/", views.session_list, name="sessions"),
+    path(
+        "account/sessions/<int:session_id>/end/",
+        views.session_end,
+        name="session_end",
+    ),
+    path(
+        "account/sessions/end-others/",
+        views.session_end_others,
+        name="session_end_others",
+    ),
+    path(
+        "account/tokens/<int:token_id>/revoke/",
+        views.token_revoke,
+        name="token_revoke",
+    ),
 ]

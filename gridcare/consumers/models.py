@@ -221,3 +221,61 @@ class PersonalDataAccess(models.Model):
             models.Index(fields=["consumer", "at"]),
             models.Index(fields=["user", "at"]),
         ]
+
+
+class AccountLink(models.Model):
+    """A consumer account (лицевой счёт) linked to a registered consumer in the personal
+    account: the account moved from `previous_consumer` (the consumer card from billing,
+    without a login) to `consumer`. Unlinking moves it back and sets `unlinked_at`; the
+    rows are the history of who held the account through the portal."""
+
+    account = models.ForeignKey(
+        ConsumerAccount,
+        on_delete=models.CASCADE,
+        related_name="links",
+        verbose_name="лицевой счёт",
+    )
+    consumer = models.ForeignKey(
+        Consumer,
+        on_delete=models.CASCADE,
+        related_name="account_links",
+        verbose_name="привязал",
+    )
+    previous_consumer = models.ForeignKey(
+        Consumer,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="прежний владелец карточки",
+    )
+    linked_at = models.DateTimeField("привязан")
+    unlinked_at = models.DateTimeField("отвязан", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "привязка лицевого счёта"
+        verbose_name_plural = "привязки лицевых счетов"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=models.Q(unlinked_at__isnull=True),
+                name="account_link_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} → {self.consumer}"
+
+
+class AccountLinkFailure(models.Model):
+    """A failed attempt to link an account (wrong number or meter): attempts are
+    limited per person so account numbers cannot be guessed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.CharField("введённый номер", max_length=40)
+    at = models.DateTimeField("когда", db_index=True)
+
+    class Meta:
+        verbose_name = "неудачная привязка счёта"
+        verbose_name_plural = "неудачные привязки счетов"
+        indexes = [models.Index(fields=["user", "at"])]

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from gridcare.accounts.roles import Right, has_right
 from gridcare.consumers.models import (
+    AccountLink,
     Consent,
     Consumer,
     ConsumerAccount,
@@ -49,7 +50,12 @@ def consumer_get_for_user(*, user: object, consumer_id: int) -> Consumer:
             Prefetch(
                 "supply_points",
                 queryset=_supply_points().prefetch_related("meters"),
-            )
+            ),
+            Prefetch(
+                "links",
+                queryset=AccountLink.objects.filter(unlinked_at=None),
+                to_attr="active_links",
+            ),
         )
         .order_by("number")
     )
@@ -59,6 +65,12 @@ def consumer_get_for_user(*, user: object, consumer_id: int) -> Consumer:
         .prefetch_related(
             Prefetch("accounts", queryset=accounts),
             Prefetch("consents", queryset=_consents()),
+            Prefetch(
+                "account_links",
+                queryset=AccountLink.objects.select_related(
+                    "account", "previous_consumer"
+                ).order_by("-linked_at", "-id"),
+            ),
         )
         .filter(pk=consumer_id)
         .first()

@@ -1,0 +1,1 @@
+"""Pages of consumers: back office (the consumer card), the personal account and the self-service identity pages."""
