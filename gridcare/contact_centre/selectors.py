@@ -1,0 +1,117 @@
+"""Reads of the live chat: who takes which queues, queue positions, the console's
+chats, and the one permission-checked lookup `live_chat_get_for_staff`."""
+
+from django.db.models import Q, QuerySet
+
+from gridcare.accounts.roles import Right, has_right
+from gridcare.contact_centre.models import (
+    CallbackRequest,
+    CannedReply,
+    ChatMessage,
+    ChatSetting,
+    ChatTopic,
+    LiveChat,
+    LiveChatStatus,
+)
+from gridcare.core.errors import NotFoundError
+
+# The right that opens the chat console: answering consumers is appeal work.
+CONSOLE_RIGHT = Right.APPEAL_WORK
+
+
+def chat_setting_get() -> ChatSetting:
+    """Return the settings row (created with defaults if missing)."""
+    setting, _ = ChatSetting.objects.get_or_create(pk=1)
+    return setting
+
+
+def chat_topics_for(user: object) -> list[str]:
+    """Return the queues `user` takes chats from.
+
+    «Общие» is everybody's; the other queues follow the user's competences, and roles
+    that see every topic (operators, supervisors) take every queue."""
+    if not has_right(user, CONSOLE_RIGHT):
+        return []
+    if has_right(user, Right.APPEAL_VIEW_ALL_TOPICS):
+        return list(ChatTopic.values)
+    own = set(getattr(user, "competences", None) or [])
+    return [t for t in ChatTopic.values if t == ChatTopic.GENERAL or t in own]
+
+
+def queue_position(chat: LiveChat) -> int | None:
+    """Return the chat's place in its topic queue (1 = next), None unless waiting."""
+    if chat.status != LiveChatStatus.WAITING:
+        return None
+    ahead = LiveChat.objects.filter(
+        status=LiveChatStatus.WAITING, topic=chat.topic
+    ).filter(
+        Q(created_at__lt=chat.created_at)
+        | Q(created_at=chat.created_at, pk__lt=chat.pk)
+    )
+    return ahead.count() + 1
+
+
+def waiting_chats(topic: str) -> QuerySet[LiveChat]:
+    """Return the chats waiting in a topic queue, first come first."""
+    return LiveChat.objects.filter(status=LiveChatStatus.WAITING, topic=topic).order_by(
+        "created_at", "pk"
+    )
+
+
+def live_chat_list_for_console(*, user: object) -> QuerySet[LiveChat]:
+    """Return the open chats of the console: the user's own active chats and what
+    waits in their queues, oldest first."""
+    topics = chat_topics_for(user)
+    if not topics:
+        return LiveChat.objects.none()
+    return (
+        LiveChat.objects.filter(
+            Q(status=LiveChatStatus.ACTIVE, specialist=user)
+            | Q(status=LiveChatStatus.WAITING, topic__in=topics)
+        )
+        .select_related("user", "specialist")
+        .order_by("created_at", "pk")
+    )
+
+
+def live_chat_get_for_staff(*, user: object, chat_id: int) -> LiveChat:
+    """Return a chat the staff member may open: one waiting in their queues, or one
+    they have (had); else NotFoundError."""
+    topics = chat_topics_for(user)
+    if not topics:
+        raise NotFoundError("Чат не найден.")
+    chat = (
+        LiveChat.objects.filter(
+            Q(specialist=user) | Q(status=LiveChatStatus.WAITING, topic__in=topics)
+        )
+        .select_related("user", "specialist", "appeal")
+        .filter(pk=chat_id)
+        .first()
+    )
+    if chat is None:
+        raise NotFoundError("Чат не найден.")
+    return chat
+
+
+def active_chat_count(user: object) -> int:
+    return LiveChat.objects.filter(
+        status=LiveChatStatus.ACTIVE, specialist=user
+    ).count()
+
+
+def chat_messages(chat: LiveChat, *, after_id: int = 0) -> QuerySet[ChatMessage]:
+    return chat.messages.filter(pk__gt=after_id).order_by("created_at", "pk")
+
+
+def canned_reply_list(*, topic: str) -> QuerySet[CannedReply]:
+    """Return the active canned replies of a topic and the common ones."""
+    return CannedReply.objects.filter(is_active=True).filter(
+        Q(topic=topic) | Q(topic="")
+    )
+
+
+def callback_request_list_open() -> QuerySet[CallbackRequest]:
+    """Return call-back requests still to be made, soonest due first."""
+    return CallbackRequest.objects.filter(status=CallbackRequest.Status.NEW).order_by(
+        "due_at", "pk"
+    )
