@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gridcare.accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "gridcare.core.context_processors.site",
+                "gridcare.notifications.context_processors.unread",
             ],
         },
     },
@@ -115,6 +117,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME", "") or None}
+elif (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and env_int("DB_POOL_MAX", 0) > 0
+):
+    # PostgreSQL behind ASGI: a psycopg pool per process instead of persistent
+    # connections (Django refuses both at once); a connection is checked before it is
+    # lent (Django passes check_connection when CONN_HEALTH_CHECKS is on), so a
+    # restarted server costs the requests in flight only (docs/deploy.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 2),
+        "max_size": env_int("DB_POOL_MAX", 0),
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")

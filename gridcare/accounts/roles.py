@@ -22,6 +22,10 @@ class Right(StrEnum):
     CONNECTION_REGISTER = "connection.register"  # file an application for an applicant
     CONNECTION_WORK = "connection.work"  # process: TU, offer, payment, works, act
     CONNECTION_VIEW_ALL_BRANCHES = "connection.view_all_branches"
+    METER_READING_REGISTER = "meter_reading.register"  # readings taken by phone/office
+    INDICATOR_EDIT = (
+        "indicator.edit"  # yearly plans and inputs of the № 1256 indicators
+    )
 
 
 _STAFF_BASE = {Right.APPEAL_VIEW_QUEUE, Right.CONSUMER_VIEW, Right.OUTAGE_VIEW}
@@ -35,10 +39,12 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.APPEAL_WORK,
             Right.APPEAL_VIEW_ALL_TOPICS,
             Right.CONNECTION_VIEW,
+            Right.METER_READING_REGISTER,
         }
     ),
     Role.SPECIALIST: frozenset(
-        _STAFF_BASE | {Right.APPEAL_REGISTER, Right.APPEAL_WORK}
+        _STAFF_BASE
+        | {Right.APPEAL_REGISTER, Right.APPEAL_WORK, Right.METER_READING_REGISTER}
     ),
     Role.OFFICE_SPECIALIST: frozenset(
         _STAFF_BASE
@@ -48,6 +54,7 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.APPEAL_VIEW_ALL_TOPICS,
             Right.CONNECTION_VIEW,
             Right.CONNECTION_REGISTER,
+            Right.METER_READING_REGISTER,
         }
     ),
     Role.CONNECTION_ENGINEER: frozenset(
@@ -71,6 +78,8 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.CONNECTION_REGISTER,
             Right.CONNECTION_WORK,
             Right.OUTAGE_MANAGE,
+            Right.METER_READING_REGISTER,
+            Right.INDICATOR_EDIT,
         }
     ),
     Role.ANALYST: frozenset(

@@ -6,7 +6,7 @@ import hashlib
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -16,6 +16,9 @@ from django.views.decorators.http import require_GET
 
 
 def portal_home(request: HttpRequest) -> HttpResponse:
+    """The public home; a signed-in consumer goes straight to their personal account."""
+    if getattr(request.user, "is_consumer", False):
+        return redirect("consumers:portal_home")
     return render(request, "portal/home.html")
 
 

@@ -41,7 +41,7 @@ from gridcare.metering.values import (
 
 # Staff register a reading on a consumer's behalf with the right to register an
 # appeal on their behalf (roles.py has no metering right yet; see the domain doc).
-STAFF_SUBMIT_RIGHT = Right.APPEAL_REGISTER
+STAFF_SUBMIT_RIGHT = Right.METER_READING_REGISTER
 HOURS_PER_DAY = 24
 
 

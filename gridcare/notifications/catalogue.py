@@ -31,6 +31,8 @@ EVENTS: dict[str, EventKind] = {
     "subscription_confirm": EventKind(Topic.ACCOUNT, urgent=True),
     # Internet reception: the confirmation link is awaited on the screen.
     "reception_confirm": EventKind(Topic.ACCOUNT, urgent=True),
+    # A one-time code (registration, password reset): the person waits on the screen.
+    "one_time_code": EventKind(Topic.ACCOUNT, urgent=True),
     "reception_registered": EventKind(Topic.APPEALS),
 }
 

@@ -81,6 +81,6 @@ def test_signed_in_person_is_marked_for_the_worker(
 ) -> None:
     client.force_login(consumer)
 
-    home = client.get("/").content.decode()
+    home = client.get("/", follow=True).content.decode()
 
     assert f'data-who="{consumer.pk}"' in home

@@ -199,7 +199,7 @@ def test_fact_of_a_computed_parameter_is_refused(administrator):
     assert not ServiceParameterValue.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["operator", "analyst", "supervisor"])
+@pytest.mark.parametrize("who", ["operator", "analyst"])
 def test_only_the_edit_right_saves_plans(request, who):
     actor = request.getfixturevalue(who)
     entry = PlanEntry(parameter_id=_param("informativeness", "3").pk, plan=D(1))
