@@ -21,6 +21,7 @@ from gridcare.demo.consumers import build_consumers
 from gridcare.demo.loading import BulkLoader, bulk_session
 from gridcare.demo.staff import build_staff
 from gridcare.demo.volumes import YEAR_TOTAL
+from gridcare.metering.demo_seed import load_demo_readings
 from gridcare.territory.models import Branch
 
 
@@ -105,4 +106,12 @@ def build_demo(
             log=log,
         ).build()
         loader.finish()
+    build_extras(seed=seed, log=log)
     return loader
+
+
+def build_extras(*, seed: int, log: Callable[[str], None]) -> None:
+    """Each domain's own demo records on top of the company: meter readings of the
+    consumers who have a portal login."""
+    readings = load_demo_readings(seed=seed)
+    log(f"  показания приборов учёта: {readings}")
