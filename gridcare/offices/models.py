@@ -1,12 +1,46 @@
 """Offices where consumers are served in person: customer service centres (ЦОП) and
-customer service points (пункты по работе с потребителями)."""
+customer service points (пункты по работе с потребителями); their opening hours and
+services, appointments (запись на приём) and the electronic queue (visits)."""
 
+from django.conf import settings
 from django.db import models
+
+
+def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
+    return models.Q(**{f"{field}__in": [c.value for c in choices]})
 
 
 class OfficeKind(models.TextChoices):
     SERVICE_CENTRE = "service_centre", "Центр обслуживания потребителей"
     SERVICE_POINT = "service_point", "Пункт по работе с потребителями"
+
+
+class OfficeService(models.Model):
+    """What a consumer can do in an office by appointment («Консультация», «Приём
+    показаний»…) and how long one slot of it lasts. Editable data (⚠️ the regulation
+    lists office services, not their durations)."""
+
+    code = models.SlugField("код", max_length=32, unique=True)
+    name = models.CharField("название", max_length=200)
+    slot_minutes = models.PositiveSmallIntegerField(
+        "длительность приёма, мин", default=15
+    )
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "услуга офиса"
+        verbose_name_plural = "услуги офисов"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(slot_minutes__gte=5, slot_minutes__lte=240),
+                name="office_service_slot_minutes_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Office(models.Model):
@@ -29,6 +63,7 @@ class Office(models.Model):
     address = models.CharField("адрес", max_length=300)
     phone = models.CharField("телефон", max_length=32, blank=True)
     email = models.EmailField("e-mail", blank=True)
+    # Shown as written; slots are computed from OfficeHours rows.
     opening_hours = models.CharField("режим работы", max_length=300)
     services = models.TextField("предоставляемые услуги", blank=True)
     # A remote service centre takes only written/remote channels (seed: two in Kazan).
@@ -36,6 +71,17 @@ class Office(models.Model):
         "обрабатывает заочные обращения", default=False
     )
     is_active = models.BooleanField("работает", default=True)
+    desks = models.PositiveSmallIntegerField(
+        "окон приёма",
+        default=1,
+        help_text="Сколько посетителей принимают одновременно.",
+    )
+    appointment_services = models.ManyToManyField(
+        OfficeService,
+        blank=True,
+        related_name="offices",
+        verbose_name="услуги по записи",
+    )
 
     class Meta:
         ordering = ["branch__order", "name"]
@@ -45,8 +91,285 @@ class Office(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=[k.value for k in OfficeKind]),
                 name="office_kind_valid",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(desks__gte=1), name="office_desks_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class OfficeHours(models.Model):
+    """The office's hours on one weekday (0 = Monday), with an optional lunch break.
+
+    Editable data. A weekday without a row is a day off; holidays come from the
+    production calendar (see `schedule.py`)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(
+        "день недели",
+        choices=[
+            (i, d) for i, d in enumerate(["пн", "вт", "ср", "чт", "пт", "сб", "вс"])
+        ],
+    )
+    opens = models.TimeField("начало работы")
+    closes = models.TimeField("окончание работы")
+    lunch_from = models.TimeField("обед с", null=True, blank=True)
+    lunch_to = models.TimeField("обед до", null=True, blank=True)
+
+    class Meta:
+        ordering = ["office", "weekday"]
+        verbose_name = "часы работы"
+        verbose_name_plural = "часы работы"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "weekday"], name="office_hours_unique_weekday"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekday__gte=0, weekday__lte=6),
+                name="office_hours_weekday_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")),
+                name="office_hours_opens_before_closes",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(lunch_from__isnull=True, lunch_to__isnull=True)
+                    | models.Q(
+                        lunch_from__gt=models.F("opens"),
+                        lunch_to__gt=models.F("lunch_from"),
+                        lunch_to__lt=models.F("closes"),
+                    )
+                ),
+                name="office_hours_lunch_inside",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.get_weekday_display()}"
+
+
+class AppointmentStatus(models.TextChoices):
+    # A slot is held for the consumer (also after a move).
+    BOOKED = "booked", "Записан"
+    # The consumer came; a queue ticket was issued.
+    ARRIVED = "arrived", "Пришёл, выдан талон"
+    # A desk called the ticket.
+    CALLED = "called", "Приглашён к окну"
+    # Served at the desk; final.
+    SERVED = "served", "Обслужен"
+    # Did not come by the end of the slot, or did not answer the call; final.
+    NO_SHOW = "no_show", "Не явился"
+    # Cancelled by the consumer or by the office; final, the slot is free again.
+    CANCELLED = "cancelled", "Отменена"
+
+
+# Statuses that hold a slot (count against the office's desks).
+HOLDING_STATUSES = (
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.ARRIVED,
+    AppointmentStatus.CALLED,
+)
+
+
+class Appointment(models.Model):
+    """A consumer's appointment at an office for one service at one slot."""
+
+    Status = AppointmentStatus
+
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="appointments"
+    )
+    service = models.ForeignKey(
+        OfficeService, on_delete=models.PROTECT, related_name="appointments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="office_appointments",
+    )
+    code = models.CharField("код записи", max_length=8, unique=True)
+    starts_at = models.DateTimeField("начало")
+    ends_at = models.DateTimeField("окончание")
+    # Which desk's capacity the slot takes (1…office.desks): with the conditional
+    # unique constraint below, no slot start is booked beyond capacity even if a
+    # lock is missed.
+    desk = models.PositiveSmallIntegerField("окно")
+    status = models.CharField(
+        max_length=16,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.BOOKED,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField("напоминание отправлено", null=True, blank=True)
+    closed_at = models.DateTimeField("завершена", null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = "запись на приём"
+        verbose_name_plural = "записи на приём"
+        indexes = [
+            models.Index(fields=["office", "starts_at"]),
+            models.Index(fields=["user", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("status", AppointmentStatus),
+                name="appointment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="appointment_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["office", "starts_at", "desk"],
+                condition=models.Q(status__in=[s.value for s in HOLDING_STATUSES]),
+                name="appointment_desk_slot_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_future(self) -> bool:
+        from django.utils import timezone
+
+        return self.starts_at > timezone.now()
+
+    def can_move(self) -> bool:
+        return self.status == AppointmentStatus.BOOKED and self.is_future
+
+    def can_cancel(self) -> bool:
+        return self.status == AppointmentStatus.BOOKED
+
+    def can_arrive(self) -> bool:
+        return self.status == AppointmentStatus.BOOKED
+
+
+class VisitStatus(models.TextChoices):
+    # A ticket was issued; the visitor waits in the hall.
+    WAITING = "waiting", "Ожидает"
+    # A desk called the ticket; the visitor is being served.
+    CALLED = "called", "Приглашён"
+    # Served; final.
+    SERVED = "served", "Обслужен"
+    # Called but did not come to the desk; final.
+    NO_SHOW = "no_show", "Не подошёл"
+
+
+class Visit(models.Model):
+    """A visit to an office: an electronic queue ticket («А-012») and its times.
+
+    Arrival (ticket) → called → served gives the waiting time (table 4.2; ✅ at most
+    30 minutes [R5]) and the service time. Walk-ins have no appointment."""
+
+    Status = VisitStatus
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="visits")
+    day = models.DateField("дата (МСК)")
+    number = models.PositiveIntegerField("номер талона")
+    prefix = models.CharField("буква талона", max_length=2, default="А")
+    appointment = models.OneToOneField(
+        Appointment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visit",
+    )
+    service = models.ForeignKey(
+        OfficeService, on_delete=models.PROTECT, related_name="visits"
+    )
+    status = models.CharField(
+        max_length=16, choices=VisitStatus.choices, default=VisitStatus.WAITING
+    )
+    arrived_at = models.DateTimeField("талон выдан")
+    # When waiting starts: the ticket, or the booked time for one who came early.
+    wait_from = models.DateTimeField("ожидание с")
+    called_at = models.DateTimeField("приглашён", null=True, blank=True)
+    finished_at = models.DateTimeField("завершён", null=True, blank=True)
+    desk = models.PositiveSmallIntegerField("окно", null=True, blank=True)
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["day", "number"]
+        verbose_name = "посещение (талон)"
+        verbose_name_plural = "посещения (талоны)"
+        indexes = [models.Index(fields=["office", "day", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "day", "number"], name="visit_ticket_unique"
+            ),
+            models.CheckConstraint(
+                condition=_in("status", VisitStatus), name="visit_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.ticket
+
+    @property
+    def ticket(self) -> str:
+        return f"{self.prefix}-{self.number:03d}"
+
+    @property
+    def wait_seconds(self) -> int | None:
+        if self.called_at is None:
+            return None
+        return max(0, int((self.called_at - self.wait_from).total_seconds()))
+
+    @property
+    def service_seconds(self) -> int | None:
+        if self.called_at is None or self.finished_at is None:
+            return None
+        if self.status != VisitStatus.SERVED:
+            return None
+        return max(0, int((self.finished_at - self.called_at).total_seconds()))
+
+
+class OfficeEvent(models.Model):
+    """History of appointments and queue tickets: who did what, when, from → to."""
+
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    action = models.CharField("действие", max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField()
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "событие записи или талона"
+        verbose_name_plural = "история записей и талонов"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(appointment__isnull=False)
+                | models.Q(visit__isnull=False),
+                name="office_event_has_subject",
+            )
+        ]
