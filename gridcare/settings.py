@@ -146,7 +146,16 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 reads with a 5 s socket timeout by default, shorter than
+                # the layer's blocking BZPOPMIN: every idle websocket would be torn
+                # down after 5 s (django/channels_redis#422). Reads wait; connects don't.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 5,
+                    }
+                ],
                 "prefix": env_str("CACHE_KEY_PREFIX", "gridcare"),
             },
         }
@@ -286,3 +295,6 @@ LOGGING = {
 
 # Production calendar region used for working-day deadlines (RU or RU-TA).
 CALENDAR_REGION = env_str("CALENDAR_REGION", "RU-TA")
+
+# Written channels: real VK messages.send calls from `gridcare vk_send` (off: logged only).
+VK_API_ENABLED = env_bool("VK_API_ENABLED", False)
