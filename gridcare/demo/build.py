@@ -22,6 +22,7 @@ from gridcare.demo.loading import BulkLoader, bulk_session
 from gridcare.demo.staff import build_staff
 from gridcare.demo.volumes import YEAR_TOTAL
 from gridcare.metering.demo_seed import load_demo_readings
+from gridcare.offices.demo_seed import load_demo as load_offices_demo
 from gridcare.territory.models import Branch
 
 
@@ -106,12 +107,17 @@ def build_demo(
             log=log,
         ).build()
         loader.finish()
-    build_extras(seed=seed, log=log)
+    build_extras(seed=seed, scale=scale, now=now, log=log)
     return loader
 
 
-def build_extras(*, seed: int, log: Callable[[str], None]) -> None:
+def build_extras(
+    *, seed: int, scale: float, now: datetime, log: Callable[[str], None]
+) -> None:
     """Each domain's own demo records on top of the company: meter readings of the
-    consumers who have a portal login."""
+    consumers who have a portal login; office hours, services and visits (a small
+    demo keeps the last two months of visits, a large one the whole year)."""
     readings = load_demo_readings(seed=seed)
     log(f"  показания приборов учёта: {readings}")
+    year = timezone.localtime(now, MOSCOW).year
+    load_offices_demo(seed=seed, year=year, days=None if scale >= 0.1 else 60, log=log)
