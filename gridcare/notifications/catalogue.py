@@ -31,6 +31,10 @@ EVENTS: dict[str, EventKind] = {
     "subscription_confirm": EventKind(Topic.ACCOUNT, urgent=True),
     # Internet reception: the confirmation link is awaited on the screen.
     "reception_confirm": EventKind(Topic.ACCOUNT, urgent=True),
+    # Office appointments: the booking is a service message; the day-before reminder
+    # can be switched off like other reminders.
+    "appointment_booked": EventKind(Topic.APPEALS),
+    "appointment_reminder": EventKind(Topic.REMINDERS),
     # A one-time code (registration, password reset): the person waits on the screen.
     "one_time_code": EventKind(Topic.ACCOUNT, urgent=True),
     "reception_registered": EventKind(Topic.APPEALS),
