@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "channels",
     "django_tasks",
     "django_tasks_db",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "gridcare.accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -298,3 +300,27 @@ CALENDAR_REGION = env_str("CALENDAR_REGION", "RU-TA")
 
 # Written channels: real VK messages.send calls from `gridcare vk_send` (off: logged only).
 VK_API_ENABLED = env_bool("VK_API_ENABLED", False)
+
+# Content security policy: scripts and styles only from our own static files; no
+# inline scripts, no inline styles, no other origins (vendored libraries, no CDN).
+# CSP_REPORT_ONLY=1 sends the same policy as report-only while a deployment checks it.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
