@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "channels",
     "django_tasks",
     "django_tasks_db",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gridcare.accounts.middleware.SessionActivityMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gridcare.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -324,3 +328,12 @@ if env_bool("CSP_REPORT_ONLY", False):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
 else:
     CONTENT_SECURITY_POLICY = _CSP
+
+# Two-factor login for staff (gridcare/accounts/two_factor.py): required | enrolled | off.
+# Production sets `required` (docs/deploy.md); `gridcare check --deploy` warns otherwise.
+STAFF_TWO_FACTOR = env_str("STAFF_TWO_FACTOR", "enrolled")
+if STAFF_TWO_FACTOR not in ("required", "enrolled", "off"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("STAFF_TWO_FACTOR: required, enrolled или off")
+OTP_TOTP_ISSUER = COMPANY_NAME

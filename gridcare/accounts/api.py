@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from gridcare.accounts import two_factor
 from gridcare.accounts.lockout import login_authenticate
 from gridcare.accounts.schemas import (
     ApiTokenOut,
@@ -29,8 +30,10 @@ from gridcare.accounts.sessions import (
     user_sign_out_everywhere,
 )
 from gridcare.api.auth import AUTH, TokenAuth
+from gridcare.api.errors import AuthenticationFailed
 from gridcare.api.pagination import paginate
 from gridcare.api.schemas import PageIn, errors
+from gridcare.core.errors import ApplicationError
 from gridcare.core.web import client_ip
 
 router = Router(tags=["Вход"])
@@ -51,6 +54,10 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
         password=payload.password,
         ip_address=client_ip(request),
     )
+    try:
+        two_factor.token_code_check(user=user, code=payload.otp)
+    except ApplicationError as exc:
+        raise AuthenticationFailed(exc.message, code=exc.code) from exc
     token, key = api_token_issue(
         user=user,
         name=payload.device_name,

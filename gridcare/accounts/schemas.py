@@ -18,6 +18,11 @@ class TokenIn(Schema):
         description="Телефон (+79170000001, 8 917 000-00-01) или e-mail.",
     )
     password: str = Field(min_length=1, max_length=128, description="Пароль.")
+    otp: str = Field(
+        "",
+        max_length=8,
+        description="Код из приложения-аутентификатора (сотрудникам с входом по коду).",
+    )
     device_name: str = Field(
         "",
         max_length=100,

@@ -10,6 +10,7 @@ from django.contrib.auth import login as django_login
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.accounts.models import ApiToken, User, UserSession
 from gridcare.core.errors import NotFoundError
@@ -82,7 +83,7 @@ def user_session_get_for_user(*, user: object, session_id: int) -> UserSession:
     """The user's own open session; NotFoundError for anyone else's or an ended one."""
     session = user_session_list_for_user(user=user).filter(pk=session_id).first()
     if session is None:
-        raise NotFoundError("Сеанс не найден.")
+        raise NotFoundError(_("Сеанс не найден."))
     return session
 
 
@@ -119,7 +120,7 @@ def api_token_get_for_user(*, user: object, token_id: int) -> ApiToken:
     """The user's own token in force; NotFoundError otherwise."""
     token = api_token_list_for_user(user=user).filter(pk=token_id).first()
     if token is None:
-        raise NotFoundError("Токен не найден.")
+        raise NotFoundError(_("Токен не найден."))
     return token
 
 

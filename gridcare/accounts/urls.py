@@ -7,6 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("login/code/", views.otp_verify, name="otp_verify"),
+    path("account/two-factor/", views.otp_setup, name="otp_setup"),
     path("account/sessions/", views.session_list, name="sessions"),
     path(
         "account/sessions/<int:session_id>/end/",

@@ -6,9 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gridcare.accounts import two_factor
 from gridcare.accounts.forms import LoginForm
 from gridcare.accounts.roles import Right, has_right
 from gridcare.accounts.services import api_token_revoke
@@ -21,6 +24,7 @@ from gridcare.accounts.sessions import (
     user_session_list_for_user,
     user_session_login,
 )
+from gridcare.core.errors import ApplicationError
 from gridcare.core.web import refusals_to_http
 
 
@@ -38,7 +42,12 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: Form) -> HttpResponse:
-        user_session_login(request=self.request, user=form.get_user())  # type: ignore[attr-defined]
+        user = form.get_user()  # type: ignore[attr-defined]
+        user_session_login(request=self.request, user=user)
+        if two_factor.needs_code(user):
+            return redirect(
+                f"{reverse('accounts:otp_verify')}?next={self.get_success_url()}"
+            )
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -103,3 +112,63 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(token=token)
     messages.success(request, _("Доступ приложения отозван."))
     return redirect("accounts:sessions")
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("staff_home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of a staff login: the code from the authenticator app."""
+    if not two_factor.needs_code(request.user) or request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next_url(request))
+    error = ""
+    if request.method == "POST":
+        try:
+            two_factor.code_verify(request=request, code=request.POST.get("code", ""))
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            return redirect(_next_url(request))
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {"error": error, "next": _next_url(request)},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Set up (or replace) the authenticator app of a staff member."""
+    if not two_factor.applies_to(request.user):
+        return redirect("portal_home")
+    if two_factor.needs_code(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
+    device = two_factor.setup_device(request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            two_factor.setup_confirm(
+                request=request, device=device, code=request.POST.get("code", "")
+            )
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Вход с кодом из приложения включён."))
+            return redirect(_next_url(request))
+    qr, secret = two_factor.setup_qr(device, account=str(request.user))
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"qr": qr, "secret": secret, "error": error, "next": _next_url(request)},
+        status=400 if error else 200,
+    )
