@@ -6,6 +6,8 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
+from django.conf import settings
+
 from gridcare.chatbot.matching.matcher import Reply
 
 KB_PATH = Path(__file__).resolve().parent / "data" / "kb.jsonl"
@@ -23,8 +25,12 @@ def _build() -> ReplyMaker:
     from gridcare.chatbot.matching.articles import load_articles
     from gridcare.chatbot.matching.dense import E5Embedder
     from gridcare.chatbot.matching.matcher import Matcher
+    from gridcare.chatbot.matching.vector_store import VectorStore
 
-    return Matcher(E5Embedder(), load_articles(KB_PATH))
+    # Vectors are kept on disk by text hash: a restart embeds only changed texts.
+    embedder = E5Embedder()
+    store = VectorStore(settings.DATA_DIR / "chatbot-vectors.sqlite", embedder.dim)
+    return Matcher(embedder, load_articles(KB_PATH), store=store)
 
 
 def matcher_get() -> ReplyMaker:

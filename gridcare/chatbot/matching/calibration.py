@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gridcare.chatbot.matching.index import HeldOut, Index, Scored
+from gridcare.chatbot.matching.index import FEATURES, HeldOut, Index, Scored
 from gridcare.chatbot.matching.learning import (
     FloatArray,
     Scaler,
@@ -41,6 +41,8 @@ CONFIDENCE_FEATURES = (
     "lemma_cosine",
     "coverage",
     "ngram",
+    "dense_questions",  # its best cosine with a single title or variant
+    "dense_lead",  # its dense_article minus the best other candidate's
 )
 DEFAULT_ANSWER_THRESHOLD = 0.5
 HANDOFF_TARGET = 0.85  # share of unanswerable questions that must be handed off
@@ -87,6 +89,7 @@ class Calibration:
             float(scores[order[1]]) if len(order) > 1 else float(scores[best]) - 5
         )
         features = scored.features[best]
+        others = np.delete(scored.features[:, 0], best)
         return np.array(
             [
                 scores[best],
@@ -95,6 +98,8 @@ class Calibration:
                 features[2],
                 features[3],
                 features[4],
+                features[1],
+                features[0] - (others.max() if len(others) else scored.dense_mean),
             ]
         )
 
@@ -121,13 +126,13 @@ def collect_cases(index: Index, *, seed: int = 0) -> list[Case]:
         held_out: HeldOut = index.hold_out(article_id, position)
         fold = fold_of[article_id]
         texts = [question, *(perturb(question, rng) for _ in range(RETYPED))]
-        for text, vector in zip(texts, index.embedder.queries(texts), strict=True):
+        for text, vector in zip(texts, index.embed(texts, is_query=True), strict=True):
             query = index.query(text, vector=vector)
             scored = index.score(query, held_out=held_out)
             cases.append(Case(scored, held_out.slot, "present", fold))
             scored = index.score(query, hidden_slot=held_out.slot)
             cases.append(Case(scored, None, "near_miss", fold))
-    vectors = index.embedder.queries(list(OFF_TOPIC))
+    vectors = index.embed(list(OFF_TOPIC), is_query=True)
     for number, (text, vector) in enumerate(zip(OFF_TOPIC, vectors, strict=True)):
         scored = index.score(index.query(text, vector=vector))
         cases.append(Case(scored, None, "off_topic", number % FOLDS))
@@ -245,10 +250,11 @@ _CONSTANT = (Scaler(np.zeros(1), np.ones(1)), np.zeros(1))
 
 def _fallback(index: Index) -> Calibration:
     """A base too small to calibrate: equal weights, a cautious threshold."""
-    width = 6
+    width = len(FEATURES)
     ranker = (Scaler(np.zeros(width), np.ones(width)), np.ones(width))
+    size = len(CONFIDENCE_FEATURES)
     confidence = (
-        Scaler(np.zeros(6), np.ones(6)),
-        np.array([0.0, 2.0, 20.0, 0.0, 0.0, 0.0, -2.0]),
+        Scaler(np.zeros(size), np.ones(size)),
+        np.array([0.0, 2.0, 20.0, 0.0, 0.0, 0.0, 0.0, 10.0, -2.0]),
     )
     return Calibration(ranker, confidence, confidence, 0.6, index.version)

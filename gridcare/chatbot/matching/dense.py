@@ -90,3 +90,55 @@ class SlotVectors:
         result = np.zeros(slots, dtype=np.float32)
         result[: self.size] = self.vectors[: self.size] @ query
         return result
+
+
+class RowVectors:
+    """Several vectors per article slot (its title and each question variant).
+
+    Rows live in one growable matrix with the slot each belongs to; a removed
+    article's rows are marked dead and reused. An article's similarity is the best of
+    its rows (max-pooling), so every phrasing counts on its own.
+    """
+
+    def __init__(self, dim: int, capacity: int = 1024) -> None:
+        self.dim = dim
+        self.vectors: Matrix = np.zeros((capacity, dim), dtype=np.float32)
+        self.slot_of = np.full(capacity, -1, dtype=np.int64)  # -1: free row
+        self._free: list[int] = []
+        self.size = 0
+
+    def add(self, slot: int, vectors: Matrix) -> list[int]:
+        """Store an article's row vectors; return their row numbers."""
+        rows = []
+        for vector in vectors:
+            row = self._free.pop() if self._free else self._grow()
+            self.vectors[row] = vector
+            self.slot_of[row] = slot
+            rows.append(row)
+        return rows
+
+    def remove(self, rows: list[int]) -> None:
+        for row in rows:
+            self.vectors[row] = 0.0
+            self.slot_of[row] = -1
+            self._free.append(row)
+
+    def best(self, query: Matrix, slots: int) -> Matrix:
+        """Best row cosine per slot for the first `slots` slots (-1 where none)."""
+        result = np.full(slots, -1.0, dtype=np.float32)
+        owners = self.slot_of[: self.size]
+        live = owners >= 0
+        similarities = self.vectors[: self.size][live] @ query
+        np.maximum.at(result, owners[live], similarities)
+        return result
+
+    def _grow(self) -> int:
+        if self.size == len(self.vectors):
+            capacity = len(self.vectors) * 2
+            vectors = np.zeros((capacity, self.dim), dtype=np.float32)
+            vectors[: self.size] = self.vectors
+            slot_of = np.full(capacity, -1, dtype=np.int64)
+            slot_of[: self.size] = self.slot_of
+            self.vectors, self.slot_of = vectors, slot_of
+        self.size += 1
+        return self.size - 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gridcare.chatbot.matching.articles import Article
-from gridcare.chatbot.matching.dense import Embedder, Matrix, SlotVectors
+from gridcare.chatbot.matching.dense import Embedder, Matrix, RowVectors, SlotVectors
 from gridcare.chatbot.matching.lexical import (
     FloatArray,
     IntArray,
@@ -28,18 +28,19 @@ from gridcare.chatbot.matching.text import (
     lemma,
     term_weight,
 )
+from gridcare.chatbot.matching.vector_store import VectorStore, embed_texts
 
 # Per-candidate features, in this order (all roughly in [0, 1]):
 FEATURES = (
-    "dense_article",  # cosine with the whole article (title, variants, answer)
-    "dense_questions",  # cosine with the title and variants as one passage
+    "dense_article",  # cosine with the article as a passage (see _passage)
+    "dense_questions",  # best cosine with the title or one variant, each its own query
     "lemma_cosine",  # best weighted lemma cosine with the title or a variant
     "coverage",  # share of the query's lemma weight found anywhere in the article
     "ngram",  # best character n-gram cosine with the title or a variant
     "answer_lemma",  # best weighted lemma cosine with a sentence of the answer
 )
 SHORTLIST = 15  # candidates taken from each of the three signals
-EMBED_BATCH = 32
+ANSWER_CHARS = 200  # of the answer in the article passage
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
@@ -47,7 +48,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 class _Entry:
     article: Article
     slot: int
-    passages: tuple[str, str]  # article passage, questions passage (as embedded)
+    passage: str  # the article passage as embedded
+    rows: list[int]  # RowVectors rows of the title and each variant, in order
     short_terms: list[frozenset[str]]  # lemmas of the title, then of each variant
     answer_terms: list[frozenset[str]]  # lemmas of each answer sentence
     term_rows: Counter[str]  # lemma -> number of rows (short, answer sentences) with it
@@ -72,7 +74,8 @@ class HeldOut:
 
     slot: int
     position: int  # among the short rows: 0 is the title, 1… the variants
-    vectors: tuple[Matrix, Matrix]  # article and questions passages without it
+    vector: Matrix  # the article passage without the variant
+    row_vectors: Matrix  # the other short rows' vectors
 
 
 @dataclass(slots=True)
@@ -87,10 +90,11 @@ class Scored:
 class Index:
     """Articles searchable by dense, lemma and character n-gram similarity."""
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(self, embedder: Embedder, store: VectorStore | None = None) -> None:
         self.embedder = embedder
+        self.store = store
         self.article_vectors = SlotVectors(embedder.dim)
-        self.question_vectors = SlotVectors(embedder.dim)
+        self.row_vectors = RowVectors(embedder.dim)
         self.terms = TermIndex()
         self.ngram_index = NgramIndex()
         self.spelling = Spelling()
@@ -123,23 +127,34 @@ class Index:
         self.upsert_many([article])
 
     def upsert_many(self, articles: Iterable[Article]) -> None:
-        """Add or replace articles, embedding new passages in batches."""
+        """Add or replace articles, embedding only texts not embedded before."""
         articles = list(articles)
-        known: dict[str, Matrix] = {}
+        known: dict[tuple[str, bool], Matrix] = {}
         for article in articles:
             old = self._entries.get(article.id)
             if old is not None:
-                known[old.passages[0]] = self.article_vectors.vectors[old.slot].copy()
-                known[old.passages[1]] = self.question_vectors.vectors[old.slot].copy()
-        missing = sorted(
-            {text for a in articles for text in _passages(a) if text not in known}
-        )
-        for start in range(0, len(missing), EMBED_BATCH):
-            batch = missing[start : start + EMBED_BATCH]
-            known.update(zip(batch, self.embedder.passages(batch), strict=True))
+                known[old.passage, False] = self.article_vectors.vectors[
+                    old.slot
+                ].copy()
+                texts = _short_rows(old.article)
+                for text, row in zip(texts, old.rows, strict=True):
+                    known[text, True] = self.row_vectors.vectors[row].copy()
+        for is_query, texts in (
+            (False, [_passage(a) for a in articles]),
+            (True, [text for a in articles for text in _short_rows(a)]),
+        ):
+            missing = sorted({t for t in texts if (t, is_query) not in known})
+            vectors = self.embed(missing, is_query=is_query)
+            known.update(
+                ((text, is_query), v) for text, v in zip(missing, vectors, strict=True)
+            )
         for article in articles:
             self.remove(article.id)
             self._add(article, known)
+
+    def embed(self, texts: list[str], *, is_query: bool) -> Matrix:
+        """Embed texts of the base (or made from it), through the vector store."""
+        return embed_texts(self.embedder, texts, is_query=is_query, store=self.store)
 
     def remove(self, article_id: str) -> None:
         """Forget an article; a missing id is ignored."""
@@ -149,7 +164,7 @@ class Index:
         del self._by_slot[entry.slot]
         self._free_slots.append(entry.slot)
         self.article_vectors.clear(entry.slot)
-        self.question_vectors.clear(entry.slot)
+        self.row_vectors.remove(entry.rows)
         self.terms.remove(entry.slot, entry.term_rows, _rows(entry))
         for buckets, _ in entry.ngrams:
             self.ngram_index.remove(buckets)
@@ -157,7 +172,7 @@ class Index:
         self.version += 1
 
     def hold_out(self, article_id: str, position: int) -> HeldOut:
-        """Embed an article's passages without one variant (for calibration)."""
+        """An article as if one variant were not written (for calibration)."""
         entry = self._entries[article_id]
         article = entry.article
         questions = tuple(
@@ -168,8 +183,13 @@ class Index:
         shorter = Article(
             article.id, article.topic, article.title, questions, article.answer
         )
-        vectors = self.embedder.passages(list(_passages(shorter)))
-        return HeldOut(entry.slot, position, (vectors[0], vectors[1]))
+        passage = _passage(shorter)
+        if passage == entry.passage:
+            vector = self.article_vectors.vectors[entry.slot].copy()
+        else:
+            vector = self.embed([passage], is_query=False)[0]
+        rows = [row for i, row in enumerate(entry.rows) if i != position]
+        return HeldOut(entry.slot, position, vector, self.row_vectors.vectors[rows])
 
     def query(self, text: str, vector: Matrix | None = None) -> Query:
         """Analyse a message: correct typos against the base, lemmatise, embed."""
@@ -201,11 +221,11 @@ class Index:
         live = self.article_vectors.live[:slots].copy()
         dense = (
             self.article_vectors.similarities(query.vector, slots),
-            self.question_vectors.similarities(query.vector, slots),
+            self.row_vectors.best(query.vector, slots),
         )
         if held_out is not None:
-            for signal, vector in zip(dense, held_out.vectors, strict=True):
-                signal[held_out.slot] = float(vector @ query.vector)
+            dense[0][held_out.slot] = float(held_out.vector @ query.vector)
+            dense[1][held_out.slot] = float((held_out.row_vectors @ query.vector).max())
         if hidden_slot is not None:
             live[hidden_slot] = False
         lexical = self.terms.scores(query.analysed.lemmas, slots)
@@ -277,7 +297,8 @@ class Index:
 
     def _add(self, article: Article, known: dict[str, Matrix]) -> None:
         slot = self._free_slots.pop() if self._free_slots else self._take_slot()
-        passages = _passages(article)
+        passage = _passage(article)
+        short_rows = _short_rows(article)
         analysed = [analyse(text) for text in (article.title, *article.questions)]
         sentences = [analyse(text) for text in _SENTENCE_END.split(article.answer)]
         short_terms = [frozenset(item.lemmas) for item in analysed]
@@ -289,7 +310,10 @@ class Index:
         entry = _Entry(
             article=article,
             slot=slot,
-            passages=passages,
+            passage=passage,
+            rows=self.row_vectors.add(
+                slot, np.array([known[text, True] for text in short_rows])
+            ),
             short_terms=short_terms,
             answer_terms=answer_terms,
             term_rows=term_rows,
@@ -298,8 +322,7 @@ class Index:
         )
         self._entries[article.id] = entry
         self._by_slot[slot] = entry
-        self.article_vectors.set(slot, known[passages[0]])
-        self.question_vectors.set(slot, known[passages[1]])
+        self.article_vectors.set(slot, known[passage, False])
         self.terms.add(slot, term_rows, _rows(entry))
         for buckets, _ in ngrams:
             self.ngram_index.add(buckets)
@@ -315,7 +338,19 @@ def _rows(entry: _Entry) -> int:
     return len(entry.short_terms) + len(entry.answer_terms)
 
 
-def _passages(article: Article) -> tuple[str, str]:
-    """The article as one passage, and its title with the variants as another."""
-    questions = f"{article.title}. {' '.join(article.questions)}".strip()
-    return f"{questions} {article.answer}".strip(), questions
+def _passage(article: Article) -> str:
+    """The article as one passage: title, variants and the start of the answer.
+
+    The answer is cut after ANSWER_CHARS (at a word boundary): on our own base the cut
+    passage ranks as well as the whole article and embeds a third faster.
+    """
+    answer = article.answer
+    if len(answer) > ANSWER_CHARS:
+        answer = answer[:ANSWER_CHARS].rsplit(" ", 1)[0]
+    questions = " ".join(article.questions)
+    return f"{article.title}. {questions} {answer}".strip()
+
+
+def _short_rows(article: Article) -> tuple[str, ...]:
+    """Texts embedded one by one as queries: the title and each question variant."""
+    return (article.title, *article.questions)

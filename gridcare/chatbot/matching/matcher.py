@@ -19,6 +19,7 @@ from gridcare.chatbot.matching.calibration import Calibration, calibrate
 from gridcare.chatbot.matching.dense import Embedder
 from gridcare.chatbot.matching.index import Index
 from gridcare.chatbot.matching.smalltalk import recognise, strip_greeting
+from gridcare.chatbot.matching.vector_store import VectorStore
 
 Kind = Literal["answer", "clarify", "handoff", "smalltalk"]
 CLARIFY_IN_TOP = 0.5  # clarify when the right article is more likely than not offered
@@ -52,9 +53,14 @@ class Matcher:
     """Answers messages from one knowledge base; keeps itself calibrated."""
 
     def __init__(
-        self, embedder: Embedder, articles: list[Article] | None = None
+        self,
+        embedder: Embedder,
+        articles: list[Article] | None = None,
+        *,
+        store: VectorStore | None = None,
     ) -> None:
-        self.index = Index(embedder)
+        """store keeps the base's vectors on disk, so a restart embeds nothing new."""
+        self.index = Index(embedder, store)
         self._calibration: Calibration | None = None
         self._changes = 0
         if articles:

@@ -1,12 +1,14 @@
 """Алсу's decisions on a small base: answers, hand-offs, small talk, base changes."""
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
 from gridcare.chatbot.matching.articles import Article
 from gridcare.chatbot.matching.dense import E5Embedder, Matrix
 from gridcare.chatbot.matching.matcher import Matcher
+from gridcare.chatbot.matching.vector_store import VectorStore
 from gridcare.chatbot.tests.conftest import SMALL_BASE
 
 
@@ -17,8 +19,10 @@ class CountingEmbedder:
         self.inner = inner
         self.dim = inner.dim
         self.passages_seen: list[str] = []
+        self.queries_seen: list[str] = []
 
     def queries(self, texts: list[str]) -> Matrix:
+        self.queries_seen.extend(texts)
         return self.inner.queries(texts)
 
     def passages(self, texts: list[str]) -> Matrix:
@@ -115,6 +119,7 @@ def test_upsert_embeds_only_the_changed_article(embedder: E5Embedder) -> None:
     counting = CountingEmbedder(embedder)
     matcher = Matcher(counting, list(SMALL_BASE))
     counting.passages_seen.clear()
+    counting.queries_seen.clear()
     changed = replace(SMALL_BASE[4], answer="Офисы работают с 9 до 18 часов.")
 
     matcher.upsert(changed)
@@ -125,4 +130,47 @@ def test_upsert_embeds_only_the_changed_article(embedder: E5Embedder) -> None:
         "Работаете ли вы в субботу? Где ближайший центр обслуживания потребителей? "
         "Офисы работают с 9 до 18 часов."
     ]
+    assert counting.queries_seen == []  # title and variants kept their vectors
     assert matcher.index.article("office-hours").answer.startswith("Офисы работают")
+
+
+def test_a_new_variant_embeds_only_itself_and_the_article_passage(
+    embedder: E5Embedder,
+) -> None:
+    counting = CountingEmbedder(embedder)
+    matcher = Matcher(counting, list(SMALL_BASE))
+    counting.passages_seen.clear()
+    counting.queries_seen.clear()
+    article = SMALL_BASE[1]
+
+    matcher.upsert(replace(article, questions=(*article.questions, "Свет вырубили")))
+
+    assert counting.queries_seen == ["Свет вырубили"]
+    assert len(counting.passages_seen) == 1
+
+
+def test_a_restart_with_a_vector_store_embeds_nothing(
+    embedder: E5Embedder, tmp_path: Path
+) -> None:
+    store = VectorStore(tmp_path / "vectors.sqlite", embedder.dim)
+    first = Matcher(embedder, list(SMALL_BASE), store=store)
+    counting = CountingEmbedder(embedder)
+
+    second = Matcher(counting, store=store)
+    second.index.upsert_many(list(SMALL_BASE))
+
+    assert counting.passages_seen == []
+    assert counting.queries_seen == []
+    question = "куда передавать показания счетчика"
+    assert second.calibrate().answer_threshold == first.calibration.answer_threshold
+    assert second.reply(question) == first.reply(question)
+
+
+def test_each_variant_counts_on_its_own_in_dense_matching(
+    small_matcher: Matcher,
+) -> None:
+    index = small_matcher.index
+    query = index.query("Работаете ли вы в субботу?")
+    best = index.row_vectors.best(query.vector, len(index))
+
+    assert best[index.slot_of("office-hours")] > 0.99

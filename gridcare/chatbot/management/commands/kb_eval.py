@@ -32,9 +32,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", help="print one JSON object only"
         )
+        parser.add_argument(
+            "--vectors",
+            type=Path,
+            default=None,
+            help="vector store (SQLite) to reuse the base's embeddings between runs",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = evaluate(options["kb"], options["questions"])
+        result = evaluate(
+            options["kb"], options["questions"], vectors_path=options.get("vectors")
+        )
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
