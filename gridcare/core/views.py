@@ -2,8 +2,11 @@
 offline page) and the health check."""
 
 import hashlib
+import hmac
+import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -13,6 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from gridcare.core import metrics
+from gridcare.core.web import client_ip
 
 
 def portal_home(request: HttpRequest) -> HttpResponse:
@@ -85,6 +92,54 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def offline(request: HttpRequest) -> HttpResponse:
     """Shown by the service worker for a page never opened on this device."""
     return render(request, "portal/offline.html")
+
+
+@never_cache
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers (nothing else is touched, so a slow database
+    never makes the supervisor restart healthy processes)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database and the cache answer; the balancer sends traffic only
+    to a ready process."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # report, don't crash: the balancer reads the status
+        checks["database"] = str(exc)[:200]
+    try:
+        key = f"readyz:{uuid.uuid4().hex}"
+        cache.set(key, "1", timeout=5)
+        checks["cache"] = "ok" if cache.get(key) == "1" else "no round trip"
+        cache.delete(key)
+    except Exception as exc:
+        checks["cache"] = str(exc)[:200]
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "error", **checks}, status=200 if ready else 503
+    )
+
+
+@never_cache
+@require_GET
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics. With METRICS_TOKEN set: `Authorization: Bearer <token>`;
+    without it: only from this machine (a scraper beside each app server)."""
+    token = settings.METRICS_TOKEN
+    if token:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        allowed = hmac.compare_digest(given.encode(), token.encode())
+    else:
+        allowed = client_ip(request) in ("127.0.0.1", "::1")
+    if not allowed:
+        return HttpResponse(_("Доступ к метрикам закрыт."), status=403)
+    return HttpResponse(metrics.exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
 @never_cache

@@ -29,9 +29,13 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[3]
 START_TIMEOUT = 120.0  # the machine may be busy: Django takes seconds to import
 
+_on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+needs_postgres = pytest.mark.skipif(
+    not _on_postgres,
+    reason="системный тест: нужен PostgreSQL (DATABASE_URL), как во втором проходе CI",
+)
 needs_postgres_and_redis = pytest.mark.skipif(
-    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-    or not settings.REDIS_URL,
+    not _on_postgres or not settings.REDIS_URL,
     reason="системный тест: нужны PostgreSQL (DATABASE_URL) и Redis (REDIS_URL), "
     "как во втором проходе CI",
 )
@@ -60,6 +64,8 @@ test_database_url.__test__ = False  # type: ignore[attr-defined]  # not a test
 def child_env(**extra: str) -> dict[str, str]:
     """The test's environment, pointed at the test database; `extra` overrides."""
     env = dict(os.environ)
+    # No SMTP server unless a test starts one: e-mails stay in the process.
+    env["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     env.update(
         DATABASE_URL=test_database_url(),
         REDIS_URL=settings.REDIS_URL,
@@ -93,7 +99,7 @@ class Process:
     def start(self) -> "Process":
         self.log.parent.mkdir(parents=True, exist_ok=True)
         out = self.log.open("ab")
-        self.popen = subprocess.Popen(  # noqa: S603 - our own command line
+        self.popen = subprocess.Popen(
             self.args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
         )
         out.close()
@@ -109,7 +115,9 @@ class Process:
                 if httpx.get(f"{self.url}/healthz", timeout=5).status_code == 200:
                     return
             time.sleep(0.3)
-        raise AssertionError(f"{self.name} did not start in {timeout} s:\n{self.tail()}")
+        raise AssertionError(
+            f"{self.name} did not start in {timeout} s:\n{self.tail()}"
+        )
 
     def kill(self) -> None:
         """SIGKILL: no shutdown handlers, no flushing; what was in flight is lost."""
@@ -163,7 +171,10 @@ def task_worker(name: str, logs: Path, *extra: str, **env: str) -> Process:
         *extra,
     ]
     return Process(
-        name, args, logs / f"{name}.log", child_env(TASKS_BACKEND="database", **env)
+        name,
+        args,
+        logs / f"{name}.log",
+        child_env(**{"TASKS_BACKEND": "database", **env}),
     )
 
 
