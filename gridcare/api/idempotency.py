@@ -85,6 +85,8 @@ def _stored(
 def _render(request: HttpRequest, status: int, body: Any) -> str:
     from gridcare.api.v1 import api  # the API imports the routers that call this
 
+    if status == 204:
+        return ""  # "No Content" carries no body, not even `null`
     return str(api.renderer.render(request, _as_json(body), response_status=status))
 
 
@@ -154,7 +156,7 @@ def run_idempotent(
     status, text, _replayed = _run(
         request, operation=operation, payload=payload, create=create
     )
-    return status, json.loads(text)
+    return status, json.loads(text) if text else None
 
 
 def idempotent_response(

@@ -7,6 +7,7 @@ through the notification layer, which sits above accounts (docs/domains/accounts
 Code checks and link attempts are counted outside any transaction, so a refusal never
 rolls its own count back; creates accept Idempotency-Key."""
 
+import hashlib
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -113,21 +114,30 @@ def register_consumer(request: HttpRequest, payload: RegistrationIn) -> HttpResp
     "/registration/confirm",
     auth=None,
     response={201: TokenOut, **errors(400, 422)},
+    openapi_extra=idempotency_openapi(),
 )
-def confirm_registration(
-    request: HttpRequest, payload: CodeIn
-) -> Status[dict[str, Any]]:
+def confirm_registration(request: HttpRequest, payload: CodeIn) -> HttpResponse:
     """Подтвердить регистрацию кодом и получить токен.
 
-    Неверный, истёкший или исчерпанный (5 попыток) код — 400 `code_invalid`."""
-    user = consumer_registration_confirm(login=payload.login, code=payload.code)
-    token, key = api_token_issue(
-        user=user,
-        name=payload.device_name,
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        ip_address=client_ip(request),
+    Неверный, истёкший или исчерпанный (5 попыток) код — 400 `code_invalid`. Код
+    действует один раз: повтор с тем же Idempotency-Key (ответ потерялся в сети)
+    возвращает тот же токен."""
+
+    def create() -> tuple[int, Any]:
+        user = consumer_registration_confirm(login=payload.login, code=payload.code)
+        token, key = api_token_issue(
+            user=user,
+            name=payload.device_name,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            ip_address=client_ip(request),
+        )
+        return 201, TokenOut.model_validate(
+            {"token": key, "expires_at": token.expires_at, "user": user}
+        )
+
+    return idempotent_response(
+        request, operation="confirm_registration", payload=payload, create=create
     )
-    return Status(201, {"token": key, "expires_at": token.expires_at, "user": user})
 
 
 @router.post(
@@ -154,18 +164,30 @@ def request_password_reset(request: HttpRequest, payload: LoginIn) -> Status[Any
     "/password-reset/confirm",
     auth=None,
     response={204: None, **errors(400, 422)},
+    openapi_extra=idempotency_openapi(),
 )
 def confirm_password_reset(
     request: HttpRequest, payload: PasswordResetConfirmIn
-) -> Status[None]:
+) -> HttpResponse:
     """Сменить пароль по коду. Все сеансы и токены учётной записи завершаются.
 
     Слабый пароль — 400 `password_rejected` (причины в `details.reasons`, код не
-    расходуется); неверный код — 400 `code_invalid`."""
-    password_reset_confirm(
-        login=payload.login, code=payload.code, new_password=payload.new_password
+    расходуется); неверный код — 400 `code_invalid`. Повтор с тем же
+    Idempotency-Key — тот же ответ 204, хотя код уже израсходован."""
+
+    def create() -> tuple[int, Any]:
+        password_reset_confirm(
+            login=payload.login, code=payload.code, new_password=payload.new_password
+        )
+        return 204, None
+
+    return idempotent_response(
+        request,
+        operation="confirm_password_reset",
+        payload=payload.model_dump(exclude={"new_password"})
+        | {"password_hash": hashlib.sha256(payload.new_password.encode()).hexdigest()},
+        create=create,
     )
-    return Status(204, None)
 
 
 # ---- consents -------------------------------------------------------------------
