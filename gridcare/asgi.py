@@ -7,6 +7,12 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gridcare.settings")
 django_asgi_app = get_asgi_application()
 
+from channels.layers import get_channel_layer  # noqa: E402
+
+# Import the channel layer (and its Redis client) now, in the main thread: imported
+# lazily by the first push in a worker thread it can deadlock on a module lock.
+get_channel_layer()
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

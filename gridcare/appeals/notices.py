@@ -48,12 +48,12 @@ def _send_to_consumer(appeal: Appeal, event: str, key: str, **context: object) -
 
 
 def appeal_registered(*, appeal_id: int) -> None:
-    appeal = Appeal.objects.select_related("consumer").get(pk=appeal_id)
+    appeal = Appeal.objects.select_related("consumer__user").get(pk=appeal_id)
     _send_to_consumer(appeal, "appeal_registered", "registered")
 
 
 def appeal_message(*, appeal_id: int, message_id: int) -> None:
-    appeal = Appeal.objects.select_related("consumer").get(pk=appeal_id)
+    appeal = Appeal.objects.select_related("consumer__user").get(pk=appeal_id)
     message = AppealMessage.objects.get(pk=message_id)
     _send_to_consumer(
         appeal, "appeal_message", f"message:{message_id}", message=message
@@ -61,7 +61,7 @@ def appeal_message(*, appeal_id: int, message_id: int) -> None:
 
 
 def appeal_answered(*, appeal_id: int, message_id: int) -> None:
-    appeal = Appeal.objects.select_related("consumer").get(pk=appeal_id)
+    appeal = Appeal.objects.select_related("consumer__user").get(pk=appeal_id)
     message = AppealMessage.objects.get(pk=message_id)
     _send_to_consumer(
         appeal, "appeal_answered", f"answer:{message_id}", message=message
