@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-secret-key-not-for-production TASKS_BACKEND=
 	PASSWORD_HASHERS=django.contrib.auth.hashers.MD5PasswordHasher STATIC_MANIFEST=0 \
 	GRIDCARE_DATA_DIR=$(CURDIR)/var/test
 
-.PHONY: install run serve test lint format check migrate demo openapi clean
+.PHONY: install run serve test lint format check migrate demo openapi messages audit clean
 
 install: $(STAMP)
 
@@ -46,7 +46,23 @@ format: install
 openapi: install
 	$(TEST_ENV) $(BIN)/gridcare export_openapi --out gridcare/api/openapi.json
 
+# Translation catalogs (docs/i18n.md): collect strings from code and templates into
+# gridcare/locale/{tt,en}/LC_MESSAGES/django.po, then compile the .mo files we commit.
+messages: install
+	cd gridcare && DEBUG=1 ../$(BIN)/gridcare makemessages -l tt -l en \
+		--ignore=static/vendor --ignore='*/tests/*' --add-location=file
+	# msgmerge's fuzzy guesses are other sentences' translations: drop them.
+	for po in gridcare/locale/*/LC_MESSAGES/django.po; do \
+		msgattrib --clear-fuzzy --empty --clear-previous -o $$po $$po; done
+	cd gridcare && DEBUG=1 ../$(BIN)/gridcare compilemessages --ignore='static/*'
+
 check: test
+
+# Known vulnerabilities of the pinned dependencies (PyPI advisory data, OSV). Needs
+# access to pypi.org; where there is none it says so and fails (.ci/run reports it).
+audit: install
+	$(BIN)/pip freeze --exclude-editable > var/requirements-audit.txt
+	$(BIN)/pip-audit --strict --no-deps --disable-pip -r var/requirements-audit.txt
 
 test: install
 	$(BIN)/ruff check .
