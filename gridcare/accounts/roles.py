@@ -23,9 +23,10 @@ class Right(StrEnum):
     CONNECTION_WORK = "connection.work"  # process: TU, offer, payment, works, act
     CONNECTION_VIEW_ALL_BRANCHES = "connection.view_all_branches"
     METER_READING_REGISTER = "meter_reading.register"  # readings taken by phone/office
-    INDICATOR_EDIT = (
-        "indicator.edit"  # yearly plans and inputs of the № 1256 indicators
-    )
+    # Yearly plans and inputs of the № 1256 indicators.
+    INDICATOR_EDIT = "indicator.edit"
+    # The data protection officer: subjects' requests, exports, the access log.
+    PERSONAL_DATA_OFFICER = "personal_data.officer"
 
 
 _STAFF_BASE = {Right.APPEAL_VIEW_QUEUE, Right.CONSUMER_VIEW, Right.OUTAGE_VIEW}

@@ -1,12 +1,11 @@
 """Who is the data protection officer (ответственный за организацию обработки ПДн).
 
-There is no dedicated right yet: the administrator-only `REFERENCE_EDIT` stands in
-for `Right.PERSONAL_DATA_OFFICER` (to be added to accounts/roles.py); every privacy
-page, endpoint and service reads the right from here, so the switch is one line."""
+The right `PERSONAL_DATA_OFFICER` (administrators have it); every privacy page,
+endpoint and service reads it from here."""
 
 from gridcare.accounts.roles import Right, has_right
 
-PRIVACY_OFFICER = Right.REFERENCE_EDIT
+PRIVACY_OFFICER = Right.PERSONAL_DATA_OFFICER
 
 
 def is_privacy_officer(user: object) -> bool:
