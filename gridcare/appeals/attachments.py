@@ -9,6 +9,7 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.appeals.models import Appeal, AppealAttachment, AppealMessage
 from gridcare.core.errors import ApplicationError
@@ -55,18 +56,23 @@ def attachments_validate(
     """Check every file; raise ApplicationError naming the first bad one. No writes."""
     if len(files) > settings.UPLOAD_MAX_FILES:
         raise ApplicationError(
-            f"Можно приложить не более {settings.UPLOAD_MAX_FILES} файлов.",
+            _("Можно приложить не более %(count)s файлов.")
+            % {"count": settings.UPLOAD_MAX_FILES},
             code="too_many_files",
         )
     checked = []
     for upload in files:
         name = upload.name or "file"
         if upload.size is None or upload.size == 0:
-            raise ApplicationError(f"Файл «{name}» пустой.", code="empty_file")
+            raise ApplicationError(
+                _("Файл «%(name)s» пустой.") % {"name": name}, code="empty_file"
+            )
         if upload.size > settings.UPLOAD_MAX_BYTES:
             limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
             raise ApplicationError(
-                f"Файл «{name}» больше {limit} МБ.", code="file_too_large"
+                _("Файл «%(name)s» больше %(limit)s МБ.")
+                % {"name": name, "limit": limit},
+                code="file_too_large",
             )
         upload.seek(0)
         head = upload.read(8192)
@@ -74,8 +80,11 @@ def attachments_validate(
         content_type = _detect(head, name)
         if content_type is None:
             raise ApplicationError(
-                f"Файл «{name}»: такой тип не принимается. Допустимы PDF, JPEG, PNG, HEIC, "
-                "TIFF, DOCX, XLSX, ODT и текстовые файлы.",
+                _(
+                    "Файл «%(name)s»: такой тип не принимается. Допустимы PDF, JPEG, "
+                    "PNG, HEIC, TIFF, DOCX, XLSX, ODT и текстовые файлы."
+                )
+                % {"name": name},
                 code="file_type",
             )
         checked.append((upload, content_type))

@@ -6,6 +6,7 @@ a tracking page never reveals another appeal."""
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gridcare.appeals.models import ReceptionRequest
 from gridcare.core.errors import ApplicationError, NotFoundError
@@ -64,7 +65,7 @@ def reception_request_id_from_confirm_token(token: str) -> int:
             code="link_expired",
         ) from exc
     except signing.BadSignature as exc:
-        raise NotFoundError("Ссылка недействительна.") from exc
+        raise NotFoundError(_("Ссылка недействительна.")) from exc
 
 
 def reception_get_by_tracking_token(*, token: str) -> ReceptionRequest:
@@ -73,14 +74,14 @@ def reception_get_by_tracking_token(*, token: str) -> ReceptionRequest:
     try:
         request_id = _request_id(token, salt=TRACK_SALT)
     except signing.BadSignature as exc:
-        raise NotFoundError("Обращение не найдено.") from exc
+        raise NotFoundError(_("Обращение не найдено.")) from exc
     request = (
         ReceptionRequest.objects.select_related("appeal")
         .filter(pk=request_id, confirmed_at__isnull=False)
         .first()
     )
     if request is None:
-        raise NotFoundError("Обращение не найдено.")
+        raise NotFoundError(_("Обращение не найдено."))
     return request
 
 

@@ -2,6 +2,7 @@
 lookup every view, endpoint and socket uses."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from gridcare.chatbot.models import BotMessage, Conversation
 from gridcare.core.errors import NotFoundError
@@ -17,14 +18,14 @@ def conversation_get_for_user(*, user: object | None, token: str) -> Conversatio
         .first()
     )
     if conversation is None:
-        raise NotFoundError("Разговор не найден.")
+        raise NotFoundError(_("Разговор не найден."))
     if conversation.user_id is not None:
         same = (
             getattr(user, "is_authenticated", False)
             and getattr(user, "pk", None) == conversation.user_id
         )
         if not same:
-            raise NotFoundError("Разговор не найден.")
+            raise NotFoundError(_("Разговор не найден."))
     return conversation
 
 

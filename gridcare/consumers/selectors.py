@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gridcare.accounts.roles import Right, has_right
 from gridcare.consumers.models import (
@@ -76,7 +77,7 @@ def consumer_get_for_user(*, user: object, consumer_id: int) -> Consumer:
         .first()
     )
     if consumer is None:
-        raise NotFoundError("Потребитель не найден.")
+        raise NotFoundError(_("Потребитель не найден."))
     return consumer
 
 
@@ -143,18 +144,18 @@ def consumer_choice_get_for_user(
     NotFoundError. No consumer id: an anonymous appeal."""
     if consumer_id is None:
         if account_id is not None or supply_point_id is not None:
-            raise NotFoundError("Выберите потребителя.")
+            raise NotFoundError(_("Выберите потребителя."))
         return ConsumerChoice(None, None, None)
     consumer = consumer_list_visible(user=user).filter(pk=consumer_id).first()
     if consumer is None:
-        raise NotFoundError("Потребитель не найден.")
+        raise NotFoundError(_("Потребитель не найден."))
     account = point = None
     if account_id is not None:
         account = ConsumerAccount.objects.filter(
             pk=account_id, consumer=consumer
         ).first()
         if account is None:
-            raise NotFoundError("Лицевой счёт не найден у этого потребителя.")
+            raise NotFoundError(_("Лицевой счёт не найден у этого потребителя."))
     if supply_point_id is not None:
         point = (
             SupplyPoint.objects.select_related("district_unit")
@@ -164,5 +165,5 @@ def consumer_choice_get_for_user(
             else None
         )
         if point is None:
-            raise NotFoundError("Точка поставки не найдена на этом лицевом счёте.")
+            raise NotFoundError(_("Точка поставки не найдена на этом лицевом счёте."))
     return ConsumerChoice(consumer, account, point)

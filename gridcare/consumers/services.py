@@ -1,6 +1,7 @@
 """Writes on consumers: the personal-data access log and consents."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.consumers.models import Consent, ConsentText, Consumer, PersonalDataAccess
 from gridcare.core.errors import ApplicationError
@@ -35,7 +36,7 @@ def consent_give(
 ) -> Consent:
     """Store a consent for one purpose and text version (a separate document, ✅ [R64])."""
     if text.valid_from > timezone.now():
-        raise ApplicationError("Этот текст согласия ещё не действует.")
+        raise ApplicationError(_("Этот текст согласия ещё не действует."))
     return Consent.objects.create(
         consumer=consumer,
         text=text,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.accounts.models import Role, User
 from gridcare.accounts.roles import ROLE_RIGHTS, Right, has_right
@@ -71,7 +72,7 @@ def connection_application_get_for_user(
         .first()
     )
     if application is None:
-        raise NotFoundError("Заявка не найдена.")
+        raise NotFoundError(_("Заявка не найдена."))
     return application
 
 
@@ -203,7 +204,7 @@ def connection_document_get_for_user(
         .first()
     )
     if document is None:
-        raise NotFoundError("Документ не найден.")
+        raise NotFoundError(_("Документ не найден."))
     return document
 
 
@@ -216,7 +217,7 @@ def application_file_get_for_user(*, user: object, file_id: int) -> ApplicationF
         .first()
     )
     if row is None:
-        raise NotFoundError("Файл не найден.")
+        raise NotFoundError(_("Файл не найден."))
     return row
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from gridcare.accounts.roles import Right, has_right
 from gridcare.consumers.models import Consumer
@@ -68,7 +69,7 @@ def meter_get_for_user(*, user: object, meter_id: int) -> Meter:
         .first()
     )
     if meter is None:
-        raise NotFoundError("Прибор учёта не найден.")
+        raise NotFoundError(_("Прибор учёта не найден."))
     return meter
 
 

@@ -4,25 +4,26 @@ browser push subscriptions."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Электронная почта"
+    EMAIL = "email", _("Электронная почта")
     SMS = "sms", "SMS"
-    IN_APP = "in_app", "В личном кабинете"
-    WEB_PUSH = "web_push", "Push-уведомление в браузере"
+    IN_APP = "in_app", _("В личном кабинете")
+    WEB_PUSH = "web_push", _("Push-уведомление в браузере")
 
 
 class Topic(models.TextChoices):
     """What a message is about; preferences and opt-outs are kept per topic."""
 
-    APPEALS = "appeals", "Обращения"
-    OUTAGES = "outages", "Отключения электроэнергии"
+    APPEALS = "appeals", _("Обращения")
+    OUTAGES = "outages", _("Отключения электроэнергии")
     # Reminders the person asked for or agreed to (e.g. to hand in meter readings).
-    REMINDERS = "reminders", "Напоминания"
-    ACCOUNT = "account", "Подтверждение контактов и подписок"
-    STAFF = "staff", "Служебные уведомления"
-    OTHER = "other", "Прочее"
+    REMINDERS = "reminders", _("Напоминания")
+    ACCOUNT = "account", _("Подтверждение контактов и подписок")
+    STAFF = "staff", _("Служебные уведомления")
+    OTHER = "other", _("Прочее")
 
 
 def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
@@ -32,14 +33,14 @@ def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
 class NotificationStatus(models.TextChoices):
     # Waiting for its turn: now, after quiet hours (`not_before`) or after a failed
     # attempt (`next_attempt_at`).
-    PENDING = "pending", "Ожидает отправки"
+    PENDING = "pending", _("Ожидает отправки")
     # Claimed by a delivery worker (`claim`); back to pending if the worker dies.
-    SENDING = "sending", "Отправляется"
-    SENT = "sent", "Отправлено"
+    SENDING = "sending", _("Отправляется")
+    SENT = "sent", _("Отправлено")
     # Gave up after the last attempt.
-    FAILED = "failed", "Ошибка отправки"
+    FAILED = "failed", _("Ошибка отправки")
     # Not sent: the person opted out or the reason went away before delivery.
-    CANCELLED = "cancelled", "Отменено"
+    CANCELLED = "cancelled", _("Отменено")
 
 
 class Notification(models.Model):

@@ -4,6 +4,7 @@ services, appointments (запись на приём) and the electronic queue (
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
@@ -11,8 +12,8 @@ def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
 
 
 class OfficeKind(models.TextChoices):
-    SERVICE_CENTRE = "service_centre", "Центр обслуживания потребителей"
-    SERVICE_POINT = "service_point", "Пункт по работе с потребителями"
+    SERVICE_CENTRE = "service_centre", _("Центр обслуживания потребителей")
+    SERVICE_POINT = "service_point", _("Пункт по работе с потребителями")
 
 
 class OfficeService(models.Model):
@@ -154,17 +155,17 @@ class OfficeHours(models.Model):
 
 class AppointmentStatus(models.TextChoices):
     # A slot is held for the consumer (also after a move).
-    BOOKED = "booked", "Записан"
+    BOOKED = "booked", _("Записан")
     # The consumer came; a queue ticket was issued.
-    ARRIVED = "arrived", "Пришёл, выдан талон"
+    ARRIVED = "arrived", _("Пришёл, выдан талон")
     # A desk called the ticket.
-    CALLED = "called", "Приглашён к окну"
+    CALLED = "called", _("Приглашён к окну")
     # Served at the desk; final.
-    SERVED = "served", "Обслужен"
+    SERVED = "served", _("Обслужен")
     # Did not come by the end of the slot, or did not answer the call; final.
-    NO_SHOW = "no_show", "Не явился"
+    NO_SHOW = "no_show", _("Не явился")
     # Cancelled by the consumer or by the office; final, the slot is free again.
-    CANCELLED = "cancelled", "Отменена"
+    CANCELLED = "cancelled", _("Отменена")
 
 
 # Statuses that hold a slot (count against the office's desks).
@@ -252,13 +253,13 @@ class Appointment(models.Model):
 
 class VisitStatus(models.TextChoices):
     # A ticket was issued; the visitor waits in the hall.
-    WAITING = "waiting", "Ожидает"
+    WAITING = "waiting", _("Ожидает")
     # A desk called the ticket; the visitor is being served.
-    CALLED = "called", "Приглашён"
+    CALLED = "called", _("Приглашён")
     # Served; final.
-    SERVED = "served", "Обслужен"
+    SERVED = "served", _("Обслужен")
     # Called but did not come to the desk; final.
-    NO_SHOW = "no_show", "Не подошёл"
+    NO_SHOW = "no_show", _("Не подошёл")
 
 
 class Visit(models.Model):

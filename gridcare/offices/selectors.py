@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.accounts.roles import Right, has_right
 from gridcare.core.errors import NotFoundError
@@ -67,7 +68,7 @@ def office_get(*, office_id: int) -> Office:
     """Return an office that receives visitors (public), else NotFoundError."""
     office = office_list().filter(pk=office_id).first()
     if office is None:
-        raise NotFoundError("Офис не найден.")
+        raise NotFoundError(_("Офис не найден."))
     return office
 
 
@@ -82,7 +83,7 @@ def office_service_get(
         else services.filter(code=code).first()
     )
     if service is None:
-        raise NotFoundError("Услуга в этом офисе не оказывается.")
+        raise NotFoundError(_("Услуга в этом офисе не оказывается."))
     return service
 
 
@@ -180,7 +181,7 @@ def appointment_get_for_user(*, user: object, appointment_id: int) -> Appointmen
         rows = rows.filter(user_id=getattr(user, "pk", None))
     appointment = rows.first()
     if appointment is None:
-        raise NotFoundError("Запись не найдена.")
+        raise NotFoundError(_("Запись не найдена."))
     return appointment
 
 
@@ -188,7 +189,7 @@ def appointment_get_by_code(*, code: str) -> Appointment:
     """Return the appointment with the booking code (the kiosk and desk), else 404."""
     appointment = _appointments().filter(code=code.strip().upper()).first()
     if appointment is None:
-        raise NotFoundError("Запись с таким кодом не найдена.")
+        raise NotFoundError(_("Запись с таким кодом не найдена."))
     return appointment
 
 
@@ -238,7 +239,7 @@ def desk_office_list(*, user: object) -> QuerySet[Office]:
 def desk_office_get(*, user: object, office_id: int) -> Office:
     office = desk_office_list(user=user).filter(pk=office_id).first()
     if office is None:
-        raise NotFoundError("Офис не найден.")
+        raise NotFoundError(_("Офис не найден."))
     return office
 
 
@@ -251,7 +252,7 @@ def visit_get_for_desk(*, user: object, visit_id: int) -> Visit:
         .first()
     )
     if visit is None:
-        raise NotFoundError("Талон не найден.")
+        raise NotFoundError(_("Талон не найден."))
     return visit
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from gridcare.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from gridcare.core.text import normalize_phone
@@ -110,10 +111,10 @@ def power_report_record(
     """Record a report of no power and say what to answer. The place comes from the
     point of supply, the building, or the typed address (matched to the register)."""
     if channel not in ReportChannel.values:
-        raise ApplicationError("Неизвестный канал сообщения.", code="bad_channel")
+        raise ApplicationError(_("Неизвестный канал сообщения."), code="bad_channel")
     if building is None and supply_point is None and not (address_text or "").strip():
         raise ApplicationError(
-            "Укажите адрес, где нет электроэнергии.", code="address_required"
+            _("Укажите адрес, где нет электроэнергии."), code="address_required"
         )
     phone = normalize_phone(contact_phone) if contact_phone else ""
     place = _place_from(
@@ -236,7 +237,9 @@ def suggestion_accept(
     with transaction.atomic():
         suggestion = OutageSuggestion.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.status != OutageSuggestion.Status.OPEN:
-            raise ConflictError("Предложение уже рассмотрено.", code="already_decided")
+            raise ConflictError(
+                _("Предложение уже рассмотрено."), code="already_decided"
+            )
         now = timezone.now()
         suggestion.status = OutageSuggestion.Status.ACCEPTED
         suggestion.outage = outage
@@ -266,7 +269,9 @@ def suggestion_dismiss(
     with transaction.atomic():
         suggestion = OutageSuggestion.objects.select_for_update().get(pk=suggestion.pk)
         if suggestion.status != OutageSuggestion.Status.OPEN:
-            raise ConflictError("Предложение уже рассмотрено.", code="already_decided")
+            raise ConflictError(
+                _("Предложение уже рассмотрено."), code="already_decided"
+            )
         now = timezone.now()
         suggestion.status = OutageSuggestion.Status.DISMISSED
         suggestion.decided_by = actor  # type: ignore[assignment]
@@ -283,11 +288,13 @@ def power_report_link(
     if not can_manage(actor, outage):
         raise PermissionDeniedError()
     if not outage.is_open and outage.status != OutageStatus.RESTORED:
-        raise ConflictError("Отключение отменено.", code="invalid_transition")
+        raise ConflictError(_("Отключение отменено."), code="invalid_transition")
     with transaction.atomic():
         report = PowerReport.objects.select_for_update().get(pk=report.pk)
         if report.outage_id:
-            raise ConflictError("Сообщение уже привязано к отключению.", code="linked")
+            raise ConflictError(
+                _("Сообщение уже привязано к отключению."), code="linked"
+            )
         report.outage = outage
         report.link_source = "staff"
         report.linked_at = timezone.now()

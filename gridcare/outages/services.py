@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from gridcare.outages import intake
@@ -80,7 +81,8 @@ def _move(
 ) -> None:
     if not outage.can_move_to(to):
         raise ConflictError(
-            f"Действие невозможно: отключение в статусе «{outage.get_status_display()}».",
+            _("Действие невозможно: отключение в статусе «%(status)s».")
+            % {"status": outage.get_status_display()},
             code="invalid_transition",
         )
     from_status = outage.status
@@ -191,7 +193,7 @@ def outage_register_unplanned(*, actor: object | None, data: OutageInput) -> Out
     started = data.started_at or now
     if started > now + timedelta(minutes=5):
         raise ApplicationError(
-            "Начало аварийного отключения не может быть в будущем.", code="bad_start"
+            _("Начало аварийного отключения не может быть в будущем."), code="bad_start"
         )
     with transaction.atomic():
         outage = Outage(
@@ -272,13 +274,13 @@ def outage_estimate_change(
     _require(actor, outage)
     if estimated_at <= timezone.now() - timedelta(minutes=5):
         raise ApplicationError(
-            "Ожидаемое время восстановления уже прошло.", code="bad_estimate"
+            _("Ожидаемое время восстановления уже прошло."), code="bad_estimate"
         )
     with transaction.atomic():
         outage = _lock(outage)
         if not outage.is_open:
             raise ConflictError(
-                "Отключение уже завершено: время восстановления не меняется.",
+                _("Отключение уже завершено: время восстановления не меняется."),
                 code="invalid_transition",
             )
         if outage.estimated_restoration_at == estimated_at:
@@ -314,11 +316,11 @@ def outage_restore(
         ended = ended_at or now
         if outage.started_at and ended < outage.started_at:
             raise ApplicationError(
-                "Время восстановления раньше начала отключения.", code="bad_end"
+                _("Время восстановления раньше начала отключения."), code="bad_end"
             )
         if ended > now + timedelta(minutes=5):
             raise ApplicationError(
-                "Время восстановления не может быть в будущем.", code="bad_end"
+                _("Время восстановления не может быть в будущем."), code="bad_end"
             )
         outage.ended_at = ended
         _move(
@@ -339,7 +341,7 @@ def outage_cancel(*, actor: object | None, outage: Outage, reason: str) -> Outag
     _require(actor, outage)
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Укажите причину отмены.", code="reason_required")
+        raise ApplicationError(_("Укажите причину отмены."), code="reason_required")
     with transaction.atomic():
         outage = _lock(outage)
         _move(
@@ -365,7 +367,7 @@ def outage_update(*, actor: object | None, outage: Outage, data: OutageInput) ->
         outage = _lock(outage)
         if not outage.is_open:
             raise ConflictError(
-                "Завершённое отключение не редактируется.", code="invalid_transition"
+                _("Завершённое отключение не редактируется."), code="invalid_transition"
             )
         moved = outage.kind == OutageKind.PLANNED and (
             outage.planned_start != data.planned_start

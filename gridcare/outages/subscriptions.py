@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.consumers.models import SupplyPoint
 from gridcare.core.errors import ApplicationError, NotFoundError
@@ -55,7 +56,7 @@ def _resolve(target: SubscriptionTarget, actor: object | None) -> dict[str, obje
             else None
         )
         if point is None:
-            raise NotFoundError("Точка поставки не найдена среди ваших.")
+            raise NotFoundError(_("Точка поставки не найдена среди ваших."))
         b = point.building
         return {
             "supply_point": point,
@@ -71,7 +72,7 @@ def _resolve(target: SubscriptionTarget, actor: object | None) -> dict[str, obje
             .first()
         )
         if b is None:
-            raise NotFoundError("Дом не найден.")
+            raise NotFoundError(_("Дом не найден."))
         return {
             "building": b,
             "street": b.street,
@@ -85,7 +86,7 @@ def _resolve(target: SubscriptionTarget, actor: object | None) -> dict[str, obje
             .first()
         )
         if s is None:
-            raise NotFoundError("Улица не найдена.")
+            raise NotFoundError(_("Улица не найдена."))
         return {
             "street": s,
             "settlement": s.settlement,
@@ -94,9 +95,11 @@ def _resolve(target: SubscriptionTarget, actor: object | None) -> dict[str, obje
     if target.settlement_id:
         p = Settlement.objects.filter(pk=target.settlement_id).first()
         if p is None:
-            raise NotFoundError("Населённый пункт не найден.")
+            raise NotFoundError(_("Населённый пункт не найден."))
         return {"settlement": p, "label": str(p)}
-    raise ApplicationError("Выберите адрес или точку поставки.", code="target_required")
+    raise ApplicationError(
+        _("Выберите адрес или точку поставки."), code="target_required"
+    )
 
 
 def _clean_channels(channels: Sequence[str], *, signed_in: bool) -> list[str]:
@@ -104,7 +107,7 @@ def _clean_channels(channels: Sequence[str], *, signed_in: bool) -> list[str]:
     chosen = [c for c in dict.fromkeys(channels) if c in allowed]
     if not chosen:
         raise ApplicationError(
-            "Выберите хотя бы один способ уведомления.", code="channels_required"
+            _("Выберите хотя бы один способ уведомления."), code="channels_required"
         )
     return chosen
 
@@ -132,7 +135,8 @@ def subscription_create(
     )
     if getattr(actor, "is_authenticated", False) and not signed_in:
         raise ApplicationError(
-            "Подписка оформляется потребителем, не сотрудником.", code="consumers_only"
+            _("Подписка оформляется потребителем, не сотрудником."),
+            code="consumers_only",
         )
     place = _resolve(target, actor)
     chosen = _clean_channels(channels, signed_in=signed_in)
@@ -141,11 +145,11 @@ def subscription_create(
         phone = getattr(actor, "phone", "") or ""
         if Channel.EMAIL in chosen and not email:
             raise ApplicationError(
-                "В учётной записи нет e-mail.", code="email_required"
+                _("В учётной записи нет e-mail."), code="email_required"
             )
         if Channel.SMS in chosen and not phone:
             raise ApplicationError(
-                "В учётной записи нет телефона.", code="phone_required"
+                _("В учётной записи нет телефона."), code="phone_required"
             )
     else:
         email, phone = _clean_contact(chosen, email=email, phone=phone)
@@ -173,7 +177,8 @@ def subscription_create(
         active = Subscription.objects.filter(cancelled_at__isnull=True, **contact)
         if active.count() >= MAX_PER_CONTACT:
             raise ApplicationError(
-                f"Можно подписаться не более чем на {MAX_PER_CONTACT} адресов.",
+                _("Можно подписаться не более чем на %(count)s адресов.")
+                % {"count": MAX_PER_CONTACT},
                 code="too_many",
             )
         subscription = Subscription.objects.create(
@@ -196,8 +201,10 @@ def subscription_create(
 def _clean_contact(chosen: list[str], *, email: str, phone: str) -> tuple[str, str]:
     if Channel.EMAIL in chosen and Channel.SMS in chosen:
         raise ApplicationError(
-            "Без входа в личный кабинет подписка оформляется на один контакт: "
-            "e-mail или телефон.",
+            _(
+                "Без входа в личный кабинет подписка оформляется на один контакт: "
+                "e-mail или телефон."
+            ),
             code="one_contact",
         )
     if Channel.EMAIL in chosen:
@@ -206,13 +213,13 @@ def _clean_contact(chosen: list[str], *, email: str, phone: str) -> tuple[str, s
             validate_email(email)
         except ValidationError as exc:
             raise ApplicationError(
-                "Адрес электронной почты указан неверно.", code="email_invalid"
+                _("Адрес электронной почты указан неверно."), code="email_invalid"
             ) from exc
         return email, ""
     normalized = normalize_phone(phone)
     if not normalized:
         raise ApplicationError(
-            "Телефон указан неверно: нужен российский номер из 10 цифр после +7.",
+            _("Телефон указан неверно: нужен российский номер из 10 цифр после +7."),
             code="phone_invalid",
         )
     return "", normalized
@@ -264,14 +271,14 @@ def subscription_confirm_link(*, token: str) -> Subscription:
         pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired as exc:
         raise ApplicationError(
-            "Ссылка устарела. Оформите подписку ещё раз.", code="link_expired"
+            _("Ссылка устарела. Оформите подписку ещё раз."), code="link_expired"
         ) from exc
     except signing.BadSignature as exc:
-        raise NotFoundError("Ссылка недействительна.") from exc
+        raise NotFoundError(_("Ссылка недействительна.")) from exc
     with transaction.atomic():
         subscription = Subscription.objects.select_for_update().filter(pk=pk).first()
         if subscription is None or subscription.cancelled_at:
-            raise NotFoundError("Подписка не найдена.")
+            raise NotFoundError(_("Подписка не найдена."))
         if subscription.confirmed_at is None:
             subscription.confirmed_at = timezone.now()
             subscription.save(update_fields=["confirmed_at"])
@@ -288,7 +295,7 @@ def subscription_confirm_code(*, subscription_id: int, code: str) -> Subscriptio
             .first()
         )
         if subscription is None:
-            raise NotFoundError("Подписка не найдена.")
+            raise NotFoundError(_("Подписка не найдена."))
         if subscription.confirmed_at:
             return subscription
         expired = (
@@ -298,7 +305,7 @@ def subscription_confirm_code(*, subscription_id: int, code: str) -> Subscriptio
         )
         if expired:
             raise ApplicationError(
-                "Код больше не действует. Запросите новый.", code="code_expired"
+                _("Код больше не действует. Запросите новый."), code="code_expired"
             )
         subscription.confirm_attempts += 1
         good = hmac.compare_digest(
@@ -312,7 +319,7 @@ def subscription_confirm_code(*, subscription_id: int, code: str) -> Subscriptio
             update_fields=["confirm_attempts", "confirmed_at", "confirm_code_hash"]
         )
     if not good:
-        raise ApplicationError("Неверный код.", code="code_invalid")
+        raise ApplicationError(_("Неверный код."), code="code_invalid")
     return subscription
 
 
@@ -326,7 +333,7 @@ def subscription_cancel(*, actor: object, subscription_id: int) -> Subscription:
         else None
     )
     if subscription is None:
-        raise NotFoundError("Подписка не найдена.")
+        raise NotFoundError(_("Подписка не найдена."))
     subscription.cancelled_at = timezone.now()
     subscription.save(update_fields=["cancelled_at"])
     return subscription
@@ -337,7 +344,7 @@ def subscription_list_for_token(*, token: str) -> list[Subscription]:
     try:
         ids = unsubscribe_ids(token)
     except signing.BadSignature as exc:
-        raise NotFoundError("Ссылка недействительна.") from exc
+        raise NotFoundError(_("Ссылка недействительна.")) from exc
     return list(
         Subscription.objects.filter(pk__in=ids, cancelled_at__isnull=True).order_by(
             "pk"

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from gridcare.appeals.codes import Category, ServiceRequestType, Topic
 
@@ -234,17 +235,17 @@ class ServicePassportStage(models.Model):
 
 class OrderStatus(models.TextChoices):
     # The consumer ordered; the company prepares the invoice.
-    ORDERED = "ordered", "Заявка принята"
+    ORDERED = "ordered", _("Заявка принята")
     # The invoice (amount with VAT) was issued; the consumer pays.
-    INVOICED = "invoiced", "Выставлен счёт"
+    INVOICED = "invoiced", _("Выставлен счёт")
     # Staff recorded the payment; the service term runs from the day of payment.
-    PAID = "paid", "Оплачено"
+    PAID = "paid", _("Оплачено")
     # A visit date and time window are set; may be moved while the work has not begun.
-    SCHEDULED = "scheduled", "Назначены дата и время"
+    SCHEDULED = "scheduled", _("Назначены дата и время")
     # The work is done and the act is signed; final.
-    DONE = "done", "Услуга оказана"
+    DONE = "done", _("Услуга оказана")
     # Cancelled by the consumer before the work started or by staff with a reason; final.
-    CANCELLED = "cancelled", "Отменена"
+    CANCELLED = "cancelled", _("Отменена")
 
 
 class ServiceOrder(models.Model):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.appeals.selectors import appeal_list_visible
 from gridcare.consumers.models import ConsumerAccount, SupplyPoint
@@ -99,7 +100,7 @@ def service_get_published(*, code: str) -> Service:
         .first()
     )
     if service is None:
-        raise NotFoundError("Услуга не найдена.")
+        raise NotFoundError(_("Услуга не найдена."))
     return service
 
 
@@ -136,7 +137,7 @@ def service_order_get_for_user(*, user: object, order_id: int) -> ServiceOrder:
     """Return the order if `user` may see it; else NotFoundError (never tells which)."""
     order = service_order_list_visible(user=user).filter(pk=order_id).first()
     if order is None:
-        raise NotFoundError("Заявка на услугу не найдена.")
+        raise NotFoundError(_("Заявка на услугу не найдена."))
     return order
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gridcare.accounts.roles import Right, has_right
 from gridcare.appeals import notices
@@ -27,7 +28,9 @@ def require_right(actor: object, right: Right) -> None:
 def check_code(value: str, choices: type, label: str) -> None:
     if value not in choices.values:
         raise ApplicationError(
-            f"Неизвестное значение поля «{label}»: {value!r}.", code="invalid_code"
+            _("Неизвестное значение поля «%(label)s»: %(value)r.")
+            % {"label": label, "value": value},
+            code="invalid_code",
         )
 
 
@@ -50,7 +53,8 @@ def move_status(
     """Check the move is legal, set the status, save, write history."""
     if not appeal.can_move_to(to):
         raise ConflictError(
-            f"Действие невозможно: обращение в статусе «{appeal.get_status_display()}».",
+            _("Действие невозможно: обращение в статусе «%(status)s».")
+            % {"status": appeal.get_status_display()},
             code="invalid_transition",
         )
     from_status = appeal.status

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.accounts.roles import Right
 from gridcare.appeals import notices
@@ -96,18 +97,21 @@ def _clean_input(data: AppealInput) -> AppealInput:
     data.contact_name = (data.contact_name or "").strip()
     data.subject = (data.subject or "").strip()[:300]
     if not data.text:
-        raise ApplicationError("Напишите текст обращения.", code="text_required")
+        raise ApplicationError(_("Напишите текст обращения."), code="text_required")
     if len(data.text) > TEXT_MAX:
         raise ApplicationError(
-            f"Текст обращения длиннее {TEXT_MAX} символов.", code="text_too_long"
+            _("Текст обращения длиннее %(max)s символов.") % {"max": TEXT_MAX},
+            code="text_too_long",
         )
     if not data.contact_name:
-        raise ApplicationError("Укажите имя заявителя.", code="name_required")
+        raise ApplicationError(_("Укажите имя заявителя."), code="name_required")
     if data.contact_phone:
         phone = normalize_phone(data.contact_phone)
         if not phone:
             raise ApplicationError(
-                "Телефон указан неверно: нужен российский номер из 10 цифр после +7.",
+                _(
+                    "Телефон указан неверно: нужен российский номер из 10 цифр после +7."
+                ),
                 code="phone_invalid",
             )
         data.contact_phone = phone
@@ -117,35 +121,38 @@ def _clean_input(data: AppealInput) -> AppealInput:
             validate_email(data.contact_email)
         except ValidationError as exc:
             raise ApplicationError(
-                "Адрес электронной почты указан неверно.", code="email_invalid"
+                _("Адрес электронной почты указан неверно."), code="email_invalid"
             ) from exc
     if not (data.contact_phone or data.contact_email or data.contact_postal_address):
         raise ApplicationError(
-            "Укажите хотя бы один способ связи: телефон, e-mail или почтовый адрес.",
+            _("Укажите хотя бы один способ связи: телефон, e-mail или почтовый адрес."),
             code="contact_required",
         )
     needs = {
         AnswerChannel.EMAIL: (data.contact_email, "e-mail"),
-        AnswerChannel.SMS: (data.contact_phone, "телефон"),
-        AnswerChannel.PHONE: (data.contact_phone, "телефон"),
-        AnswerChannel.POST: (data.contact_postal_address, "почтовый адрес"),
+        AnswerChannel.SMS: (data.contact_phone, _("телефон")),
+        AnswerChannel.PHONE: (data.contact_phone, _("телефон")),
+        AnswerChannel.POST: (data.contact_postal_address, _("почтовый адрес")),
     }
     if data.answer_channel in needs and not needs[data.answer_channel][0]:
         raise ApplicationError(
-            f"Для ответа выбранным способом укажите {needs[data.answer_channel][1]}.",
+            _("Для ответа выбранным способом укажите %(contact)s.")
+            % {"contact": needs[data.answer_channel][1]},
             code="answer_contact_required",
         )
     if data.answer_channel == AnswerChannel.PERSONAL_ACCOUNT and not (
         data.consumer is not None and getattr(data.consumer, "user_id", None)
     ):
         raise ApplicationError(
-            "Ответ в личный кабинет возможен только для зарегистрированного потребителя.",
+            _(
+                "Ответ в личный кабинет возможен только для зарегистрированного потребителя."
+            ),
             code="answer_contact_required",
         )
     now = timezone.now()
     if data.received_at and data.received_at > now:
         raise ApplicationError(
-            "Дата поступления не может быть в будущем.", code="received_future"
+            _("Дата поступления не может быть в будущем."), code="received_future"
         )
     account, point = data.consumer_account, data.supply_point
     if (
@@ -154,11 +161,11 @@ def _clean_input(data: AppealInput) -> AppealInput:
         and account.consumer_id != data.consumer.pk
     ):  # type: ignore[attr-defined]
         raise ApplicationError(
-            "Лицевой счёт не принадлежит потребителю.", code="account_mismatch"
+            _("Лицевой счёт не принадлежит потребителю."), code="account_mismatch"
         )
     if point is not None and account is not None and point.account_id != account.pk:  # type: ignore[attr-defined]
         raise ApplicationError(
-            "Точка поставки не относится к лицевому счёту.", code="point_mismatch"
+            _("Точка поставки не относится к лицевому счёту."), code="point_mismatch"
         )
     return data
 
@@ -175,20 +182,22 @@ def _apply_consumer_rules(actor: object, data: AppealInput) -> None:
     own = getattr(actor, "consumer", None)
     if own is None:
         raise ApplicationError(
-            "Учётная запись не связана с карточкой потребителя.",
+            _("Учётная запись не связана с карточкой потребителя."),
             code="consumer_profile_missing",
         )
     if data.channel not in SELF_SERVICE_CHANNELS:
         raise PermissionDeniedError(
-            "Потребитель подаёт обращение только через личный кабинет, мобильное "
-            "приложение или чат-бот.",
+            _(
+                "Потребитель подаёт обращение только через личный кабинет, мобильное "
+                "приложение или чат-бот."
+            ),
             code="channel_not_allowed",
         )
     if data.consumer is not None and data.consumer.pk != own.pk:  # type: ignore[attr-defined]
-        raise NotFoundError("Потребитель не найден.")
+        raise NotFoundError(_("Потребитель не найден."))
     if data.received_at is not None:
         raise ApplicationError(
-            "Дату поступления указывает только сотрудник.", code="field_not_allowed"
+            _("Дату поступления указывает только сотрудник."), code="field_not_allowed"
         )
     data.consumer = own
 
@@ -271,7 +280,7 @@ def appeal_receive(
 
 def _register(*, appeal: Appeal, actor: object | None, now: datetime) -> None:
     if not appeal.can_move_to(Status.REGISTERED):
-        raise ConflictError("Обращение уже зарегистрировано.")
+        raise ConflictError(_("Обращение уже зарегистрировано."))
     appeal.number = registration_number_next(year=timezone.localtime(now).year)
     appeal.registered_at = now
     group = work_group_for(topic=appeal.topic, branch_id=appeal.branch_id)

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.appeals import flood
 from gridcare.appeals.codes import AnswerChannel, Channel, Kind, Status
@@ -76,22 +77,24 @@ def consent_text_current() -> ConsentText | None:
 def _check(data: ReceptionInput) -> None:
     if not data.consent:
         raise ApplicationError(
-            "Без согласия на обработку персональных данных обращение рассмотреть "
-            "нельзя.",
+            _(
+                "Без согласия на обработку персональных данных обращение рассмотреть "
+                "нельзя."
+            ),
             code="consent_required",
         )
     if not (data.contact_email or "").strip():
         raise ApplicationError(
-            "Укажите e-mail: на него придёт ссылка для подтверждения.",
+            _("Укажите e-mail: на него придёт ссылка для подтверждения."),
             code="email_required",
         )
     if data.answer_channel not in RECEPTION_ANSWER_CHANNELS:
         raise ApplicationError(
-            "Без личного кабинета ответ приходит по электронной почте или почтой.",
+            _("Без личного кабинета ответ приходит по электронной почте или почтой."),
             code="answer_channel_invalid",
         )
     if data.kind not in (Kind.APPEAL, Kind.COMPLAINT):
-        raise ApplicationError("Неизвестный вид обращения.", code="invalid_code")
+        raise ApplicationError(_("Неизвестный вид обращения."), code="invalid_code")
 
 
 def reception_submit(*, data: ReceptionInput, guard: FloodCheck) -> ReceptionRequest:
@@ -189,7 +192,7 @@ def reception_confirm(*, token: str) -> ReceptionRequest:
             .first()
         )
         if request is None:  # discarded after the link expired
-            raise NotFoundError("Ссылка недействительна.")
+            raise NotFoundError(_("Ссылка недействительна."))
         if request.confirmed_at is not None:
             return request
         request.confirmed_at = timezone.now()

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gridcare.accounts.roles import Right, has_right
 from gridcare.appeals import notices
@@ -38,13 +39,13 @@ def appeal_assign(*, actor: object, appeal: Appeal, assignee: object | None) -> 
         require_right(actor, Right.APPEAL_ASSIGN)
     if assignee is not None and not has_right(assignee, Right.APPEAL_WORK):
         raise ApplicationError(
-            "Этому сотруднику нельзя поручать обращения.", code="bad_assignee"
+            _("Этому сотруднику нельзя поручать обращения."), code="bad_assignee"
         )
     with transaction.atomic():
         appeal = lock_appeal(appeal)
         if not appeal.is_open or appeal.status == Status.NEW:
             raise ConflictError(
-                "Назначить можно только открытое зарегистрированное обращение.",
+                _("Назначить можно только открытое зарегистрированное обращение."),
                 code="invalid_transition",
             )
         previous = appeal.assignee
@@ -102,7 +103,7 @@ def appeal_note_add(
     require_right(actor, Right.APPEAL_WORK)
     text = (text or "").strip()
     if not text:
-        raise ApplicationError("Заметка пустая.", code="text_required")
+        raise ApplicationError(_("Заметка пустая."), code="text_required")
     checked = attachments_validate(list(files))
     with transaction.atomic():
         note = AppealNote.objects.create(
@@ -123,7 +124,7 @@ def appeal_request_information(*, actor: object, appeal: Appeal, text: str) -> A
     text = (text or "").strip()
     if not text:
         raise ApplicationError(
-            "Напишите, какие сведения нужны от потребителя.", code="text_required"
+            _("Напишите, какие сведения нужны от потребителя."), code="text_required"
         )
     now = timezone.now()
     with transaction.atomic():
@@ -168,14 +169,14 @@ def appeal_consumer_reply(
         require_right(actor, Right.APPEAL_WORK)
     text = (text or "").strip()
     if not text and not files:
-        raise ApplicationError("Сообщение пустое.", code="text_required")
+        raise ApplicationError(_("Сообщение пустое."), code="text_required")
     checked = attachments_validate(list(files))
     now = timezone.now()
     with transaction.atomic():
         appeal = lock_appeal(appeal)
         if appeal.status in (Status.WITHDRAWN, Status.NEW):
             raise ConflictError(
-                "К этому обращению нельзя добавить сообщение.",
+                _("К этому обращению нельзя добавить сообщение."),
                 code="invalid_transition",
             )
         message = AppealMessage.objects.create(
@@ -213,7 +214,7 @@ def appeal_answer(*, actor: object, appeal: Appeal, text: str, via: str = "") ->
     require_right(actor, Right.APPEAL_WORK)
     text = (text or "").strip()
     if not text:
-        raise ApplicationError("Напишите ответ потребителю.", code="text_required")
+        raise ApplicationError(_("Напишите ответ потребителю."), code="text_required")
     now = timezone.now()
     with transaction.atomic():
         appeal = lock_appeal(appeal)
@@ -282,7 +283,9 @@ def appeal_reopen(*, actor: object, appeal: Appeal, reason: str) -> Appeal:
     disagrees with the answer."""
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Укажите причину возобновления.", code="reason_required")
+        raise ApplicationError(
+            _("Укажите причину возобновления."), code="reason_required"
+        )
     is_owner = (
         getattr(actor, "is_consumer", False)
         and appeal.consumer is not None
@@ -311,11 +314,11 @@ def appeal_forward(*, actor: object, appeal: Appeal, to: str, text: str) -> Appe
     to, text = (to or "").strip(), (text or "").strip()
     if not to:
         raise ApplicationError(
-            "Укажите, куда перенаправлено обращение.", code="forward_to_required"
+            _("Укажите, куда перенаправлено обращение."), code="forward_to_required"
         )
     if not text:
         raise ApplicationError(
-            "Напишите сообщение потребителю о перенаправлении.", code="text_required"
+            _("Напишите сообщение потребителю о перенаправлении."), code="text_required"
         )
     now = timezone.now()
     with transaction.atomic():
@@ -374,20 +377,22 @@ def appeal_rate(
 ) -> Appeal:
     """The consumer rates the answer 1–5; a rating of 3 or less needs a reason."""
     if appeal.consumer is None or appeal.consumer.user_id != getattr(actor, "pk", None):
-        raise PermissionDeniedError("Оценить ответ может только автор обращения.")
+        raise PermissionDeniedError(_("Оценить ответ может только автор обращения."))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ApplicationError("Оценка — целое число от 1 до 5.", code="rating_invalid")
+        raise ApplicationError(
+            _("Оценка — целое число от 1 до 5."), code="rating_invalid"
+        )
     # A low mark is only useful with its reason: it feeds the feedback indicator.
     if rating <= RATING_REASON_FROM and not (comment or "").strip():
         raise ApplicationError(
-            "Напишите, что было не так: при оценке 3 и ниже причина обязательна.",
+            _("Напишите, что было не так: при оценке 3 и ниже причина обязательна."),
             code="rating_reason_required",
         )
     with transaction.atomic():
         appeal = lock_appeal(appeal)
         if appeal.status not in (Status.ANSWERED, Status.CLOSED):
             raise ConflictError(
-                "Оценить можно только обращение, на которое дан ответ.",
+                _("Оценить можно только обращение, на которое дан ответ."),
                 code="invalid_transition",
             )
         appeal.rating = rating

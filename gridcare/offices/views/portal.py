@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gridcare.accounts.access import portal_view
@@ -34,7 +35,15 @@ from gridcare.offices.services import (
     appointment_move,
 )
 
-WEEKDAYS = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
+WEEKDAYS = [
+    gettext_lazy("Пн"),
+    gettext_lazy("Вт"),
+    gettext_lazy("Ср"),
+    gettext_lazy("Чт"),
+    gettext_lazy("Пт"),
+    gettext_lazy("Сб"),
+    gettext_lazy("Вс"),
+]
 
 
 def office_index(request: HttpRequest) -> HttpResponse:

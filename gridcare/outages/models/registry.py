@@ -4,6 +4,7 @@ points of supply cut off (Пsaidi/Пsaifi inputs), restoration estimates and his
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from gridcare.consumers.models import VoltageLevel
 from gridcare.outages.workflow import TRANSITIONS
@@ -14,19 +15,19 @@ def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
 
 
 class OutageKind(models.TextChoices):
-    PLANNED = "planned", "Плановое"
-    UNPLANNED = "unplanned", "Аварийное"
+    PLANNED = "planned", _("Плановое")
+    UNPLANNED = "unplanned", _("Аварийное")
 
 
 class OutageStatus(models.TextChoices):
     # Planned works announced; power is still on.
-    PLANNED = "planned", "Запланировано"
+    PLANNED = "planned", _("Запланировано")
     # Power is off at the affected addresses.
-    IN_PROGRESS = "in_progress", "Электроснабжение прекращено"
+    IN_PROGRESS = "in_progress", _("Электроснабжение прекращено")
     # Power is back everywhere; `ended_at` is set. Final.
-    RESTORED = "restored", "Электроснабжение восстановлено"
+    RESTORED = "restored", _("Электроснабжение восстановлено")
     # Planned works called off before they began. Final.
-    CANCELLED = "cancelled", "Отменено"
+    CANCELLED = "cancelled", _("Отменено")
 
 
 class Cause(models.TextChoices):
@@ -270,9 +271,9 @@ class Outage(models.Model):
 
 
 class HouseParity(models.TextChoices):
-    ALL = "all", "все дома"
-    ODD = "odd", "нечётные"
-    EVEN = "even", "чётные"
+    ALL = "all", _("все дома")
+    ODD = "odd", _("нечётные")
+    EVEN = "even", _("чётные")
 
 
 class OutageArea(models.Model):

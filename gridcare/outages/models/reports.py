@@ -3,19 +3,20 @@ dispatch, and uploaded planned-works schedules."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportChannel(models.TextChoices):
     """Where a report of no power came from (same codes as the appeal channels)."""
 
-    PERSONAL_ACCOUNT = "personal_account", "Личный кабинет"
-    INTERNET_RECEPTION = "internet_reception", "Интернет-приёмная"
-    MOBILE_APP = "mobile_app", "Мобильное приложение"
-    CHATBOT = "chatbot", "Чат-бот"
-    PHONE = "phone", "Телефон (оператор)"
-    IVR = "ivr", "Голосовое меню (IVR)"
-    OFFICE = "office", "Офис обслуживания"
-    OTHER = "other", "Прочее"
+    PERSONAL_ACCOUNT = "personal_account", _("Личный кабинет")
+    INTERNET_RECEPTION = "internet_reception", _("Интернет-приёмная")
+    MOBILE_APP = "mobile_app", _("Мобильное приложение")
+    CHATBOT = "chatbot", _("Чат-бот")
+    PHONE = "phone", _("Телефон (оператор)")
+    IVR = "ivr", _("Голосовое меню (IVR)")
+    OFFICE = "office", _("Офис обслуживания")
+    OTHER = "other", _("Прочее")
 
 
 class OutageSuggestion(models.Model):
@@ -23,9 +24,9 @@ class OutageSuggestion(models.Model):
     should check and open an outage, or dismiss the suggestion."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Ожидает решения"
-        ACCEPTED = "accepted", "Открыто отключение"
-        DISMISSED = "dismissed", "Отклонено"
+        OPEN = "open", _("Ожидает решения")
+        ACCEPTED = "accepted", _("Открыто отключение")
+        DISMISSED = "dismissed", _("Отклонено")
 
     settlement = models.ForeignKey(
         "territory.Settlement", on_delete=models.PROTECT, related_name="+"
@@ -163,9 +164,9 @@ class ScheduleImport(models.Model):
     for the preview, then the outages created from the valid rows."""
 
     class Status(models.TextChoices):
-        PREVIEW = "preview", "Предпросмотр"
-        APPLIED = "applied", "Загружено"
-        DISCARDED = "discarded", "Отменено"
+        PREVIEW = "preview", _("Предпросмотр")
+        APPLIED = "applied", _("Загружено")
+        DISCARDED = "discarded", _("Отменено")
 
     file_name = models.CharField("файл", max_length=255)
     uploaded_by = models.ForeignKey(
