@@ -214,6 +214,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Русский")), ("tt", _("Татарча")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Tatar formats (Django has none for `tt`): as in Russian.
+FORMAT_MODULE_PATH = ["gridcare.formats"]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True

@@ -4,33 +4,34 @@ Changing a value breaks clients and historical comparability (N−1 in the repor
 add new codes, never rename old ones."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
     """Where the appeal came in."""
 
-    PERSONAL_ACCOUNT = "personal_account", "Личный кабинет"
-    INTERNET_RECEPTION = "internet_reception", "Интернет-приёмная"
-    MOBILE_APP = "mobile_app", "Мобильное приложение"
-    CHATBOT = "chatbot", "Чат-бот"
-    PHONE = "phone", "Телефон (оператор)"
-    IVR = "ivr", "Голосовое меню (IVR)"
-    OFFICE = "office", "Офис обслуживания"
-    POST = "post", "Почта"
-    EMAIL = "email", "Электронная почта"
-    SOCIAL = "social", "Социальные сети"
-    RETAILER = "retailer", "Энергосбытовая организация"
-    OTHER = "other", "Прочее"
+    PERSONAL_ACCOUNT = "personal_account", _("Личный кабинет")
+    INTERNET_RECEPTION = "internet_reception", _("Интернет-приёмная")
+    MOBILE_APP = "mobile_app", _("Мобильное приложение")
+    CHATBOT = "chatbot", _("Чат-бот")
+    PHONE = "phone", _("Телефон (оператор)")
+    IVR = "ivr", _("Голосовое меню (IVR)")
+    OFFICE = "office", _("Офис обслуживания")
+    POST = "post", _("Почта")
+    EMAIL = "email", _("Электронная почта")
+    SOCIAL = "social", _("Социальные сети")
+    RETAILER = "retailer", _("Энергосбытовая организация")
+    OTHER = "other", _("Прочее")
 
 
 class ServiceForm(models.TextChoices):
     """The five service-form columns of Приложение 7 table 4.1 ✅ [R2]."""
 
-    IN_PERSON = "in_person", "Очная форма"
-    PHONE = "phone", "Заочная форма с использованием телефонной связи"
-    INTERNET = "internet", "Электронная форма с использованием сети Интернет"
-    POST = "post", "Письменная форма с использованием почтовой связи"
-    OTHER = "other", "Прочее"
+    IN_PERSON = "in_person", _("Очная форма")
+    PHONE = "phone", _("Заочная форма с использованием телефонной связи")
+    INTERNET = "internet", _("Электронная форма с использованием сети Интернет")
+    POST = "post", _("Письменная форма с использованием почтовой связи")
+    OTHER = "other", _("Прочее")
 
 
 # Default channel → column mapping (⚠️ our proposal, regulation.md §1.3); the live mapping
@@ -54,82 +55,82 @@ DEFAULT_SERVICE_FORM: dict[str, str] = {
 class Category(models.TextChoices):
     """Rows of table 4.1 (⚠️ row list reconstructed, regulation.md §1.10)."""
 
-    TRANSMISSION = "transmission", "Оказание услуг по передаче электрической энергии"
-    CONNECTION = "connection", "Осуществление технологического присоединения"
-    METERING = "metering", "Коммерческий учёт электрической энергии"
-    SERVICE_QUALITY = "service_quality", "Качество обслуживания потребителей"
-    MAINTENANCE = "maintenance", "Техническое обслуживание электросетевых объектов"
-    OTHER = "other", "Прочее"
+    TRANSMISSION = "transmission", _("Оказание услуг по передаче электрической энергии")
+    CONNECTION = "connection", _("Осуществление технологического присоединения")
+    METERING = "metering", _("Коммерческий учёт электрической энергии")
+    SERVICE_QUALITY = "service_quality", _("Качество обслуживания потребителей")
+    MAINTENANCE = "maintenance", _("Техническое обслуживание электросетевых объектов")
+    OTHER = "other", _("Прочее")
 
 
 class Kind(models.TextChoices):
-    APPEAL = "appeal", "Обращение"
-    COMPLAINT = "complaint", "Жалоба"
-    SERVICE_REQUEST = "service_request", "Заявка на услугу"
+    APPEAL = "appeal", _("Обращение")
+    COMPLAINT = "complaint", _("Жалоба")
+    SERVICE_REQUEST = "service_request", _("Заявка на услугу")
 
 
 class ServiceRequestType(models.TextChoices):
     """Sub-rows of table 4.1 row 3 (⚠️ regulation.md §1.10)."""
 
-    CONNECTION = "connection", "По технологическому присоединению"
+    CONNECTION = "connection", _("По технологическому присоединению")
     TRANSMISSION_CONTRACT = (
         "transmission_contract",
-        "Заключение договора на передачу э/э",
+        _("Заключение договора на передачу э/э"),
     )
-    METERING = "metering", "Организация коммерческого учёта"
-    OTHER = "other", "Прочее"
+    METERING = "metering", _("Организация коммерческого учёта")
+    OTHER = "other", _("Прочее")
 
 
 class Topic(models.TextChoices):
     """Topic for routing to specialists of a competence (same codes as Competence)."""
 
-    CONNECTION = "connection", "Технологическое присоединение"
-    SERVICES = "services", "Услуги"
-    RELIABILITY = "reliability", "Надёжность"
-    METERING = "metering", "Учёт"
-    GENERAL = "general", "Общие вопросы"
+    CONNECTION = "connection", _("Технологическое присоединение")
+    SERVICES = "services", _("Услуги")
+    RELIABILITY = "reliability", _("Надёжность")
+    METERING = "metering", _("Учёт")
+    GENERAL = "general", _("Общие вопросы")
 
 
 class Regime(models.TextChoices):
     """The legal regime that sets how fast an appeal must be answered (regulation.md
     §1.5, §6.2 design consequence)."""
 
-    WRITTEN = "written", "Письменное/электронное обращение (ЕСКО)"
-    PHONE_CALLBACK = "phone_callback", "Обратный звонок по телефонному обращению"
-    COMPLAINT = "complaint", "Жалоба"
+    WRITTEN = "written", _("Письменное/электронное обращение (ЕСКО)")
+    PHONE_CALLBACK = "phone_callback", _("Обратный звонок по телефонному обращению")
+    COMPLAINT = "complaint", _("Жалоба")
     SUPPLY_QUALITY = (
         "supply_quality",
-        "Надёжность и качество электроснабжения (ПП № 442)",
+        _("Надёжность и качество электроснабжения (ПП № 442)"),
     )
-    CITIZEN_59FZ = "citizen_59fz", "Обращение гражданина (59-ФЗ)"
-    PERSONAL_DATA = "personal_data", "Запрос субъекта персональных данных (152-ФЗ)"
-    CONNECTION_STEP = "connection_step", "Этап технологического присоединения"
+    CITIZEN_59FZ = "citizen_59fz", _("Обращение гражданина (59-ФЗ)")
+    PERSONAL_DATA = "personal_data", _("Запрос субъекта персональных данных (152-ФЗ)")
+    CONNECTION_STEP = "connection_step", _("Этап технологического присоединения")
 
 
 class Status(models.TextChoices):
     # Received, not yet registered (e.g. an internet-reception form awaiting e-mail
     # confirmation); has no number and no deadline.
-    NEW = "new", "Новое"
+    NEW = "new", _("Новое")
     # Registered: has a number and a deadline, waits in its group's queue.
-    REGISTERED = "registered", "Зарегистрировано"
+    REGISTERED = "registered", _("Зарегистрировано")
     # A specialist is working on it.
-    IN_WORK = "in_work", "В работе"
+    IN_WORK = "in_work", _("В работе")
     # The company asked the consumer for information; the deadline clock is paused.
-    WAITING = "waiting", "Ожидает ответа потребителя"
+    WAITING = "waiting", _("Ожидает ответа потребителя")
     # The answer on the merits was sent to the consumer.
-    ANSWERED = "answered", "Дан ответ"
+    ANSWERED = "answered", _("Дан ответ")
     # Finished; may be reopened if the consumer disagrees.
-    CLOSED = "closed", "Закрыто"
+    CLOSED = "closed", _("Закрыто")
     # Sent to the competent organisation (e.g. the energy retailer); may be reopened.
-    FORWARDED = "forwarded", "Перенаправлено"
+    FORWARDED = "forwarded", _("Перенаправлено")
     # Withdrawn by the consumer; final.
-    WITHDRAWN = "withdrawn", "Отозвано"
+    WITHDRAWN = "withdrawn", _("Отозвано")
 
 
 class AnswerChannel(models.TextChoices):
-    EMAIL = "email", "Электронная почта"
-    PERSONAL_ACCOUNT = "personal_account", "Личный кабинет"
+    EMAIL = "email", _("Электронная почта")
+    PERSONAL_ACCOUNT = "personal_account", _("Личный кабинет")
     SMS = "sms", "SMS"
-    PHONE = "phone", "Телефон"
-    POST = "post", "Почта"
-    IN_PERSON = "in_person", "Лично в офисе"
+    PHONE = "phone", _("Телефон")
+    POST = "post", _("Почта")
+    IN_PERSON = "in_person", _("Лично в офисе")

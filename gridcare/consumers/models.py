@@ -3,21 +3,22 @@ the personal-data access log (152-ФЗ)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class VoltageLevel(models.TextChoices):
     """Voltage levels of tariff regulation and of Пsaidi/Пsaifi reporting."""
 
-    HV = "VN", "ВН (110 кВ и выше)"
-    MV1 = "SN1", "СН1 (35 кВ)"
-    MV2 = "SN2", "СН2 (1–20 кВ)"
-    LV = "NN", "НН (0,4 кВ и ниже)"
+    HV = "VN", _("ВН (110 кВ и выше)")
+    MV1 = "SN1", _("СН1 (35 кВ)")
+    MV2 = "SN2", _("СН2 (1–20 кВ)")
+    LV = "NN", _("НН (0,4 кВ и ниже)")
 
 
 class ConsumerKind(models.TextChoices):
-    INDIVIDUAL = "individual", "Физическое лицо"
-    ENTREPRENEUR = "entrepreneur", "Индивидуальный предприниматель"
-    LEGAL_ENTITY = "legal_entity", "Юридическое лицо"
+    INDIVIDUAL = "individual", _("Физическое лицо")
+    ENTREPRENEUR = "entrepreneur", _("Индивидуальный предприниматель")
+    LEGAL_ENTITY = "legal_entity", _("Юридическое лицо")
 
 
 class Consumer(models.Model):
@@ -138,10 +139,10 @@ class ConsentPurpose(models.TextChoices):
     """Purposes of personal-data processing; each consent is a separate document
     (152-ФЗ ст. 9 as amended by 156-ФЗ, from 01.09.2025 ✅ [R64])."""
 
-    SERVICE = "service", "Рассмотрение обращений и оказание услуг"
-    NOTIFICATIONS = "notifications", "Информирование об отключениях и статусах"
-    SURVEYS = "surveys", "Участие в опросах о качестве обслуживания"
-    MARKETING = "marketing", "Информация о новых услугах"
+    SERVICE = "service", _("Рассмотрение обращений и оказание услуг")
+    NOTIFICATIONS = "notifications", _("Информирование об отключениях и статусах")
+    SURVEYS = "surveys", _("Участие в опросах о качестве обслуживания")
+    MARKETING = "marketing", _("Информация о новых услугах")
 
 
 class ConsentText(models.Model):
@@ -194,10 +195,10 @@ class PersonalDataAccess(models.Model):
     """
 
     class Action(models.TextChoices):
-        VIEW_CONSUMER = "view_consumer", "Просмотр карточки потребителя"
-        VIEW_APPEAL = "view_appeal", "Просмотр обращения"
-        DOWNLOAD_FILE = "download_file", "Скачивание вложения"
-        EXPORT = "export", "Выгрузка данных"
+        VIEW_CONSUMER = "view_consumer", _("Просмотр карточки потребителя")
+        VIEW_APPEAL = "view_appeal", _("Просмотр обращения")
+        DOWNLOAD_FILE = "download_file", _("Скачивание вложения")
+        EXPORT = "export", _("Выгрузка данных")
 
     at = models.DateTimeField("когда", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from gridcare.core import metrics
@@ -30,7 +32,8 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_control(max_age=3600, public=True)
+@cache_control(max_age=3600, private=True)
+@vary_on_headers("Accept-Language", "Cookie")
 def manifest(request: HttpRequest) -> JsonResponse:
     """The web app manifest: what a phone needs to install the portal as an app."""
     icons = [
@@ -57,7 +60,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
             "Обращения, заявки на присоединение и услуги, показания счётчиков, "
             "запись в офис и отключения электроэнергии."
         ),
-        "lang": "ru",
+        "lang": get_language() or "ru",
         "dir": "ltr",
         "start_url": reverse("portal_home") + "?source=pwa",
         "scope": "/",
