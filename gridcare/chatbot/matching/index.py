@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -38,7 +39,18 @@ FEATURES = (
     "coverage",  # share of the query's lemma weight found anywhere in the article
     "ngram",  # best character n-gram cosine with the title or a variant
     "answer_lemma",  # best weighted lemma cosine with a sentence of the answer
+    "bm25",  # BM25 of the query lemmas over the title and variants as one field
+    "bigram",  # share of the query's lemma pairs (adjacent, any order) in title/variants
+    # 1 / (rank among the shortlisted candidates) by four of the signals above: the
+    # ranker is linear, and «first by a signal» means more than a slightly higher value
+    "rank_dense_article",
+    "rank_dense_questions",
+    "rank_ngram",
+    "rank_bm25",
 )
+RANKED = (0, 1, 4, 6)  # the signals behind the rank_* features, in FEATURES order
+BM25_K1 = 1.2
+BM25_B = 0.75
 SHORTLIST = 15  # candidates taken from each of the three signals
 ANSWER_CHARS = 200  # of the answer in the article passage
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
@@ -51,6 +63,8 @@ class _Entry:
     passage: str  # the article passage as embedded
     rows: list[int]  # RowVectors rows of the title and each variant, in order
     short_terms: list[frozenset[str]]  # lemmas of the title, then of each variant
+    short_counts: list[Counter[str]]  # lemma counts of the same rows
+    short_pairs: list[frozenset[frozenset[str]]]  # adjacent lemma pairs of the rows
     answer_terms: list[frozenset[str]]  # lemmas of each answer sentence
     term_rows: Counter[str]  # lemma -> number of rows (short, answer sentences) with it
     ngrams: list[tuple[IntArray, FloatArray]]  # raw n-gram counts of short rows
@@ -102,6 +116,7 @@ class Index:
         self._by_slot: dict[int, _Entry] = {}
         self._free_slots: list[int] = []
         self._next_slot = 0
+        self._short_length = 0  # lemmas in all titles and variants, for BM25's avgdl
         self.version = 0  # bumped on every change; calibration remembers it
 
     def __len__(self) -> int:
@@ -169,6 +184,7 @@ class Index:
         for buckets, _ in entry.ngrams:
             self.ngram_index.remove(buckets)
         self.spelling.remove(entry.words)
+        self._short_length -= sum(sum(c.values()) for c in entry.short_counts)
         self.version += 1
 
     def hold_out(self, article_id: str, position: int) -> HeldOut:
@@ -234,10 +250,11 @@ class Index:
             masked = np.where(live, signal, -np.inf)
             chosen.update(int(slot) for slot in np.argsort(-masked)[:SHORTLIST])
         chosen_slots = sorted(slot for slot in chosen if live[slot])
-        features = np.array(
+        values = np.array(
             [self._features(query, slot, held_out, dense) for slot in chosen_slots],
             dtype=np.float64,
-        ).reshape(len(chosen_slots), len(FEATURES))
+        ).reshape(len(chosen_slots), len(FEATURES) - len(RANKED))
+        features = np.hstack([values, _reciprocal_ranks(values[:, RANKED])])
         return Scored(
             slots=chosen_slots,
             features=features,
@@ -290,7 +307,26 @@ class Index:
             covered / total if total else 0.0,
             ngram,
             answer_lemma,
+            self._bm25(query, entry, skipped),
+            _pair_share(query.analysed.lemmas, entry.short_pairs, skipped),
         ]
+
+    def _bm25(self, query: Query, entry: _Entry, skipped: int) -> float:
+        """BM25 over the title and variants as one field, scaled to [0, 1)."""
+        counts: Counter[str] = Counter()
+        for position, row in enumerate(entry.short_counts):
+            if position != skipped:
+                counts.update(row)
+        length = sum(counts.values())
+        average = self._short_length / len(self._entries) if self._entries else 1.0
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / max(average, 1.0))
+        score = total = 0.0
+        for term, weight in query.weights.items():
+            total += weight
+            frequency = counts.get(term, 0)
+            if frequency:
+                score += weight * frequency / (frequency + norm)
+        return score / total if total else 0.0
 
     def _weight(self, term: str) -> float:
         return term_weight(term) * self.terms.idf(term)
@@ -302,6 +338,8 @@ class Index:
         analysed = [analyse(text) for text in (article.title, *article.questions)]
         sentences = [analyse(text) for text in _SENTENCE_END.split(article.answer)]
         short_terms = [frozenset(item.lemmas) for item in analysed]
+        short_counts = [Counter(item.lemmas) for item in analysed]
+        short_pairs = [_pairs(item.lemmas) for item in analysed]
         answer_terms = [frozenset(item.lemmas) for item in sentences if item.lemmas]
         term_rows: Counter[str] = Counter()
         for terms in [*short_terms, *answer_terms]:
@@ -315,6 +353,8 @@ class Index:
                 slot, np.array([known[text, True] for text in short_rows])
             ),
             short_terms=short_terms,
+            short_counts=short_counts,
+            short_pairs=short_pairs,
             answer_terms=answer_terms,
             term_rows=term_rows,
             ngrams=ngrams,
@@ -327,11 +367,40 @@ class Index:
         for buckets, _ in ngrams:
             self.ngram_index.add(buckets)
         self.spelling.add(entry.words)
+        self._short_length += sum(sum(c.values()) for c in short_counts)
         self.version += 1
 
     def _take_slot(self) -> int:
         self._next_slot += 1
         return self._next_slot - 1
+
+
+def _reciprocal_ranks(values: FloatArray) -> FloatArray:
+    """1 / rank of each row by each column (1 for the best; ties by position)."""
+    ranks = np.empty_like(values)
+    for column in range(values.shape[1]):
+        order = np.argsort(-values[:, column], kind="stable")
+        ranks[order, column] = np.arange(1, len(order) + 1)
+    return 1.0 / ranks
+
+
+def _pairs(lemmas: tuple[str, ...]) -> frozenset[frozenset[str]]:
+    """Adjacent lemma pairs in either order («счётчик замена» = «замена счётчика»)."""
+    return frozenset(frozenset(pair) for pair in pairwise(lemmas) if pair[0] != pair[1])
+
+
+def _pair_share(
+    lemmas: tuple[str, ...], rows: list[frozenset[frozenset[str]]], skipped: int
+) -> float:
+    """Share of the query's lemma pairs that some title or variant also has."""
+    pairs = _pairs(lemmas)
+    if not pairs:
+        return 0.0
+    known: set[frozenset[str]] = set()
+    for position, row in enumerate(rows):
+        if position != skipped:
+            known |= row
+    return len(pairs & known) / len(pairs)
 
 
 def _rows(entry: _Entry) -> int:

@@ -7,6 +7,7 @@ import numpy as np
 
 from gridcare.chatbot.matching.articles import Article
 from gridcare.chatbot.matching.dense import E5Embedder, Matrix
+from gridcare.chatbot.matching.index import FEATURES, _pair_share, _pairs
 from gridcare.chatbot.matching.matcher import Matcher
 from gridcare.chatbot.matching.vector_store import VectorStore
 from gridcare.chatbot.tests.conftest import SMALL_BASE
@@ -174,3 +175,32 @@ def test_each_variant_counts_on_its_own_in_dense_matching(
     best = index.row_vectors.best(query.vector, len(index))
 
     assert best[index.slot_of("office-hours")] > 0.99
+
+
+def test_bm25_and_word_pairs_favour_the_article_whose_variants_say_it(
+    small_matcher: Matcher,
+) -> None:
+    index = small_matcher.index
+    query = index.query("Работаете ли вы в субботу?")
+    scored = index.score(query)
+    column = {name: i for i, name in enumerate(FEATURES)}
+    row = scored.features[scored.slots.index(index.slot_of("office-hours"))]
+    others = np.delete(
+        scored.features, scored.slots.index(index.slot_of("office-hours")), axis=0
+    )
+
+    assert scored.features.shape == (len(scored.slots), len(FEATURES))
+    assert 0.0 < row[column["bm25"]] < 1.0
+    assert row[column["bm25"]] > others[:, column["bm25"]].max()
+    assert row[column["rank_bm25"]] == 1.0
+    assert set(scored.features[:, column["rank_dense_article"]]) == {
+        1.0 / rank for rank in range(1, len(scored.slots) + 1)
+    }
+
+
+def test_word_pairs_ignore_order_and_a_held_out_variant() -> None:
+    rows = [_pairs(("замена", "счетчик")), _pairs(("срок", "поверка"))]
+
+    assert _pair_share(("счетчик", "замена", "срок"), rows, skipped=-1) == 0.5
+    assert _pair_share(("счетчик", "замена"), rows, skipped=0) == 0.0
+    assert _pair_share(("счетчик",), rows, skipped=-1) == 0.0
