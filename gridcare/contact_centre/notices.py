@@ -37,3 +37,13 @@ def push_on_commit(group: str, event: dict[str, Any]) -> None:
 def payload_event(payload: dict[str, Any]) -> dict[str, Any]:
     """Wrap a JSON payload for the socket handlers' `chat_event` method."""
     return {"type": "chat.event", "payload": payload}
+
+
+# ---- the operator desk and the wallboard ---------------------------------------------
+
+WALLBOARD_GROUP = "desk.wallboard"
+
+
+def desk_group(user_id: int) -> str:
+    """One operator's desks (every tab, every server process)."""
+    return f"desk.operator.{user_id}"

@@ -12,6 +12,7 @@ from gridcare.contact_centre.models import (
     ChatTopic,
     LiveChat,
     LiveChatStatus,
+    OperatorProfile,
 )
 from gridcare.core.errors import NotFoundError
 
@@ -23,6 +24,17 @@ def chat_setting_get() -> ChatSetting:
     """Return the settings row (created with defaults if missing)."""
     setting, _ = ChatSetting.objects.get_or_create(pk=1)
     return setting
+
+
+def chat_capacity_for(user: object, *, default: int | None = None) -> int:
+    """Return how many chats `user` may hold at once: their operator profile's chat
+    capacity (the routing engine's per-operator capacity), else the common setting."""
+    profile = OperatorProfile.objects.filter(user_id=getattr(user, "pk", None)).first()
+    if profile is not None:
+        return profile.chat_capacity
+    if default is not None:
+        return default
+    return chat_setting_get().max_chats_per_specialist
 
 
 def chat_topics_for(user: object) -> list[str]:

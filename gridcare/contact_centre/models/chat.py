@@ -1,4 +1,4 @@
-"""Live chat with specialists, operator queues and routing, the operator desk.
+"""Live chat with specialists and call-back requests.
 
 A live chat is a conversation handed over by the chat-bot (or opened by a person) that
 waits in the queue of its topic until a specialist with that competence takes it. A
@@ -188,6 +188,8 @@ class CannedReply(models.Model):
 class CallbackStatus(models.TextChoices):
     # Waiting for an operator or specialist to call.
     NEW = "new", "Ожидает звонка"
+    # An operator took it onto their list and will call.
+    TAKEN = "taken", "Взята оператором"
     # The call took place.
     DONE = "done", "Перезвонили"
     # The person withdrew it, or it was a duplicate.
@@ -235,6 +237,16 @@ class CallbackRequest(models.Model):
     )
     created_at = models.DateTimeField("создана", db_index=True)
     due_at = models.DateTimeField("перезвонить до", db_index=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="взял оператор",
+    )
+    taken_at = models.DateTimeField("взята", null=True, blank=True)
+    outcome = models.TextField("результат звонка", blank=True)
     done_at = models.DateTimeField("выполнена", null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

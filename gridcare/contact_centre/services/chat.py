@@ -42,6 +42,7 @@ from gridcare.contact_centre.notices import (
 from gridcare.contact_centre.selectors import (
     CONSOLE_RIGHT,
     active_chat_count,
+    chat_capacity_for,
     chat_setting_get,
     chat_topics_for,
     waiting_chats,
@@ -229,7 +230,7 @@ def chat_handoff(*, data: HandoffInput) -> LiveChat:
 def _longest_idle_specialist(topic: str) -> User | None:
     """The online specialist of `topic` with free capacity who got a chat least
     recently (never first); None when nobody can take it now."""
-    limit = chat_setting_get().max_chats_per_specialist
+    default = chat_setting_get().max_chats_per_specialist
     present = (
         SpecialistPresence.objects.select_for_update(of=("self",))
         .filter(connections__gt=0, user__is_active=True)
@@ -247,6 +248,7 @@ def _longest_idle_specialist(topic: str) -> User | None:
     )
     for presence in ordered:
         user = presence.user
+        limit = chat_capacity_for(user, default=default)
         if topic in chat_topics_for(user) and active_chat_count(user) < limit:
             return user
     return None
@@ -280,7 +282,7 @@ def chat_accept(*, actor: User, chat: LiveChat) -> LiveChat:
         raise PermissionDeniedError("Этот чат не из ваших очередей.")
     with transaction.atomic():
         chat = _lock(chat)
-        if active_chat_count(actor) >= chat_setting_get().max_chats_per_specialist:
+        if active_chat_count(actor) >= chat_capacity_for(actor):
             raise ConflictError(
                 "У вас уже максимум чатов одновременно: завершите один из них.",
                 code="capacity_reached",
@@ -293,7 +295,7 @@ def chats_dispatch(*, specialist: User) -> list[LiveChat]:
     """Give a specialist who came online or freed a place the oldest waiting chats of
     their queues, while capacity allows."""
     topics = chat_topics_for(specialist)
-    limit = chat_setting_get().max_chats_per_specialist
+    limit = chat_capacity_for(specialist)
     given: list[LiveChat] = []
     with transaction.atomic():
         while active_chat_count(specialist) < limit:
@@ -640,26 +642,37 @@ def _register_callback(
 
 
 def callback_request_complete(
-    *, actor: User, request: CallbackRequest
+    *, actor: User, request: CallbackRequest, outcome: str = ""
 ) -> CallbackRequest:
-    """Mark a call-back as made (new → done)."""
+    """Mark a call-back as made with its outcome (new or taken → done); a taken one
+    only by the operator who took it."""
     if not has_right(actor, CONSOLE_RIGHT):
         raise PermissionDeniedError()
     with transaction.atomic():
         request = CallbackRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status != CallbackRequest.Status.NEW:
+        if request.status not in (
+            CallbackRequest.Status.NEW,
+            CallbackRequest.Status.TAKEN,
+        ):
             raise ConflictError("Заявка уже обработана.", code="invalid_transition")
+        if (
+            request.status == CallbackRequest.Status.TAKEN
+            and request.taken_by_id != actor.pk
+        ):
+            raise PermissionDeniedError("Заявку взял другой оператор.")
         now = timezone.now()
+        old = request.status
         request.status = CallbackRequest.Status.DONE
         request.done_at = now
         request.done_by = actor
-        request.save(update_fields=["status", "done_at", "done_by"])
+        request.outcome = (outcome or "").strip()[:TEXT_MAX]
+        request.save(update_fields=["status", "done_at", "done_by", "outcome"])
         CallbackRequestEvent.objects.create(
             request=request,
             at=now,
             actor=actor,
             action="done",
-            from_status=CallbackRequest.Status.NEW,
+            from_status=old,
             to_status=request.status,
         )
     return request
