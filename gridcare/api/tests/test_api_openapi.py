@@ -43,11 +43,17 @@ VERBS = (
     "move",
     "arrive",
     "post",  # chat messages, PBX call events, IVR steps
+    "file",  # a subject's request (152-ФЗ)
+    "export",  # a subject's data
 )
 
 # POSTs whose repetition is harmless by nature, so they take no Idempotency-Key:
-# a code re-sent (rate-limited), a consent already withdrawn, a chat already closed.
+# a code re-sent (rate-limited), a consent already withdrawn, a chat already closed;
+# a PBX's call event and IVR step carry their own ids (event id, step number), and a
+# repeat answers as the first time did.
 NATURALLY_IDEMPOTENT = {
+    "/api/v1/telephony/events",
+    "/api/v1/telephony/ivr/step",
     "/api/v1/consumer-accounts/registration/resend-code",
     "/api/v1/consumer-accounts/password-reset",
     "/api/v1/consumer-accounts/consents/{consent_id}/withdraw",
