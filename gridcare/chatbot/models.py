@@ -157,3 +157,221 @@ class ConversationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+# ---- knowledge base (knowledge.py, kb_io.py, learning.py) -------------------------
+
+
+class KbTopic(models.TextChoices):
+    """Topics of the knowledge base; each is a chat queue (handoff.KB_TOPIC_QUEUE).
+    The codes are those of the JSON Lines files."""
+
+    CONNECTION = "tp", "ТП"
+    SERVICES = "service", "Услуги"
+    RELIABILITY = "reliability", "Надёжность"
+    METERING = "metering", "Учёт"
+    GENERAL = "general", "Общие"
+
+
+class KbArticleStatus(models.TextChoices):
+    # Not answered by Алсу: never published, or taken off.
+    DRAFT = "draft", "Черновик"
+    # Алсу answers with the published version (a newer draft version may exist).
+    PUBLISHED = "published", "Опубликована"
+
+
+# Allowed moves of an article's status (knowledge.kb_article_publish/unpublish);
+# publishing a published article makes another of its versions live.
+KB_ARTICLE_TRANSITIONS: dict[str, frozenset[str]] = {
+    KbArticleStatus.DRAFT: frozenset({KbArticleStatus.PUBLISHED}),
+    KbArticleStatus.PUBLISHED: frozenset(
+        {KbArticleStatus.PUBLISHED, KbArticleStatus.DRAFT}
+    ),
+}
+
+
+class KbArticle(models.Model):
+    """An article of Алсу's knowledge base: one answer with the typical phrasings of
+    its question. Its content lives in append-only versions; `current_version` is the
+    newest (what editors see), `published_version` the one Алсу answers with."""
+
+    Status = KbArticleStatus
+
+    slug = models.CharField("код статьи", max_length=100, unique=True)
+    status = models.CharField(
+        "статус",
+        max_length=16,
+        choices=KbArticleStatus.choices,
+        default=KbArticleStatus.DRAFT,
+    )
+    current_version = models.ForeignKey(
+        "KbArticleVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="текущая версия",
+    )
+    published_version = models.ForeignKey(
+        "KbArticleVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="опубликованная версия",
+    )
+    created_at = models.DateTimeField("создана")
+    updated_at = models.DateTimeField("изменена", db_index=True)
+
+    class Meta:
+        verbose_name = "статья базы знаний"
+        verbose_name_plural = "статьи базы знаний"
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("status", KbArticleStatus), name="kb_article_status_valid"
+            ),
+            # Published exactly when a version is live.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="published", published_version__isnull=False)
+                    | models.Q(status="draft", published_version__isnull=True)
+                ),
+                name="kb_article_published_has_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == KbArticleStatus.PUBLISHED
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return (
+            self.is_published and self.published_version_id != self.current_version_id
+        )
+
+    def can_publish(self) -> bool:
+        return KbArticleStatus.PUBLISHED in KB_ARTICLE_TRANSITIONS[self.status]
+
+    def can_unpublish(self) -> bool:
+        return KbArticleStatus.DRAFT in KB_ARTICLE_TRANSITIONS[self.status]
+
+
+class KbArticleVersion(models.Model):
+    """One version of an article's content, never changed once written: a save of
+    the editor, an import row, a question variant added from the misses."""
+
+    article = models.ForeignKey(
+        KbArticle, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField("номер")
+    topic = models.CharField("тематика", max_length=16, choices=KbTopic.choices)
+    title = models.CharField("заголовок", max_length=300)
+    questions = models.JSONField("варианты вопроса", default=list)
+    # Limited formatting (kb_markup.py): **bold**, «- » lists, [text](link).
+    answer = models.TextField("ответ")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="автор",
+    )
+    comment = models.CharField("комментарий", max_length=300, blank=True)
+    created_at = models.DateTimeField("создана")
+    # Title, variants and answer in lower case with ё→е, for the editor's search
+    # (SQLite's LIKE folds only ASCII; the JSON list is stored escaped).
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = "версия статьи"
+        verbose_name_plural = "версии статей"
+        ordering = ["article_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="kb_article_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=_in("topic", KbTopic), name="kb_article_version_topic_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.number}"
+
+
+class KbArticleEvent(models.Model):
+    """History of an article: created, version saved, published, unpublished."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Создана"
+        VERSION_SAVED = "version_saved", "Сохранена версия"
+        PUBLISHED = "published", "Опубликована"
+        UNPUBLISHED = "unpublished", "Снята с публикации"
+
+    article = models.ForeignKey(
+        KbArticle, on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField("когда")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто",
+    )
+    action = models.CharField("действие", max_length=32, choices=Action.choices)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    version_number = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class KbMissGroup(models.Model):
+    """Questions Алсу could not answer (handed off or clarified), grouped by
+    similarity by `gridcare kb_misses` (learning.py); the staff close a group by
+    adding a question variant or a new article."""
+
+    class Resolution(models.TextChoices):
+        VARIANT = "variant", "Добавлен вариант вопроса"
+        ARTICLE = "article", "Создана статья"
+        DISMISSED = "dismissed", "Отклонена"
+
+    size = models.PositiveIntegerField("вопросов")
+    # The question closest to the group's centre, then the others (up to a limit).
+    questions = models.JSONField("вопросы", default=list)
+    message_ids = models.JSONField("сообщения", default=list)
+    nearest_article = models.CharField("ближайшая статья", max_length=100, blank=True)
+    nearest_share = models.FloatField("доля ближайшей статьи", null=True, blank=True)
+    first_at = models.DateTimeField("первый вопрос")
+    last_at = models.DateTimeField("последний вопрос")
+    computed_at = models.DateTimeField("сгруппировано")
+    resolution = models.CharField(
+        "решение", max_length=16, choices=Resolution.choices, blank=True
+    )
+    resolved_article = models.CharField("статья решения", max_length=100, blank=True)
+    resolved_at = models.DateTimeField("решено", null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кем решено",
+    )
+
+    class Meta:
+        verbose_name = "группа вопросов без ответа"
+        verbose_name_plural = "группы вопросов без ответа"
+        ordering = ["-size", "-last_at", "id"]
+
+    @property
+    def example(self) -> str:
+        return str(self.questions[0]) if self.questions else ""
