@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gridcare.accounts.roles import Right, has_right
 from gridcare.appeals.codes import Category, Status, Topic
@@ -126,7 +127,7 @@ def appeal_answer_all_for_outage(
         raise PermissionDeniedError()
     text = (text or "").strip()
     if not text:
-        raise ApplicationError("Напишите ответ потребителям.", code="text_required")
+        raise ApplicationError(_("Напишите ответ потребителям."), code="text_required")
     result = StormResult()
     wanted = [*OPEN_STATUSES, Status.ANSWERED] if close else list(OPEN_STATUSES)
     for appeal in appeal_list_for_outage(user=actor, outage_id=outage_id).filter(
