@@ -7,6 +7,10 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gridcare.settings")
 django_asgi_app = get_asgi_application()
 
+from gridcare.core.checks import require_secret_key  # noqa: E402
+
+require_secret_key()
+
 from channels.layers import get_channel_layer  # noqa: E402
 
 # Import the channel layer (and its Redis client) now, in the main thread: imported

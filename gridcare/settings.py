@@ -16,10 +16,14 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret(
     "SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else ""
 )
-if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
+# Without DEBUG a key must be given. Commands that sign nothing (makemigrations,
+# lint tools) still run on a throwaway key; the app server refuses to start and every
+# other command stops at the system check gridcare.E001 (gridcare/core/checks.py).
+SECRET_KEY_MISSING = not SECRET_KEY
+if SECRET_KEY_MISSING:
+    import secrets
 
-    raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off")
+    SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -18,10 +18,7 @@ from gridcare.appeals.codes import (
 )
 from gridcare.appeals.workflow import TRANSITIONS
 from gridcare.calendars.terms import TermUnit
-
-
-def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
-    return models.Q(**{f"{field}__in": [c.value for c in choices]})
+from gridcare.core.models import HistoryEvent, choice_in
 
 
 class WorkGroup(models.Model):
@@ -48,7 +45,7 @@ class WorkGroup(models.Model):
                 fields=["topic", "branch"], name="work_group_topic_branch"
             ),
             models.CheckConstraint(
-                condition=_in("topic", Topic), name="work_group_topic_valid"
+                condition=choice_in("topic", Topic), name="work_group_topic_valid"
             ),
         ]
 
@@ -122,10 +119,10 @@ class DeadlineRule(models.Model):
         verbose_name_plural = "правила сроков"
         constraints = [
             models.CheckConstraint(
-                condition=_in("regime", Regime), name="deadline_regime_valid"
+                condition=choice_in("regime", Regime), name="deadline_regime_valid"
             ),
             models.CheckConstraint(
-                condition=_in("unit", TermUnit), name="deadline_unit_valid"
+                condition=choice_in("unit", TermUnit), name="deadline_unit_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="deadline_amount_positive"
@@ -323,26 +320,26 @@ class Appeal(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=_in("status", Status), name="appeal_status_valid"
+                condition=choice_in("status", Status), name="appeal_status_valid"
             ),
             models.CheckConstraint(
-                condition=_in("channel", Channel), name="appeal_channel_valid"
+                condition=choice_in("channel", Channel), name="appeal_channel_valid"
             ),
             models.CheckConstraint(
-                condition=_in("service_form", ServiceForm),
+                condition=choice_in("service_form", ServiceForm),
                 name="appeal_service_form_valid",
             ),
             models.CheckConstraint(
-                condition=_in("category", Category), name="appeal_category_valid"
+                condition=choice_in("category", Category), name="appeal_category_valid"
             ),
             models.CheckConstraint(
-                condition=_in("kind", Kind), name="appeal_kind_valid"
+                condition=choice_in("kind", Kind), name="appeal_kind_valid"
             ),
             models.CheckConstraint(
-                condition=_in("topic", Topic), name="appeal_topic_valid"
+                condition=choice_in("topic", Topic), name="appeal_topic_valid"
             ),
             models.CheckConstraint(
-                condition=_in("regime", Regime), name="appeal_regime_valid"
+                condition=choice_in("regime", Regime), name="appeal_regime_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True)
@@ -370,7 +367,7 @@ class Appeal(models.Model):
         return self.paused_at is not None
 
 
-class AppealEvent(models.Model):
+class AppealEvent(HistoryEvent):
     """One entry of an appeal's history: who did what, when, from which status to which.
 
     Append-only: rows are only inserted (a database trigger refuses UPDATE, and appeals
@@ -378,17 +375,6 @@ class AppealEvent(models.Model):
 
     appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField("когда", db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    action = models.CharField("действие", max_length=32)
-    from_status = models.CharField("из статуса", max_length=16, blank=True)
-    to_status = models.CharField("в статус", max_length=16, blank=True)
-    details = models.JSONField("подробности", default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

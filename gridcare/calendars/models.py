@@ -13,15 +13,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from gridcare.core.models import TimeStampedModel
+from gridcare.core.models import TimeStampedModel, choice_in
 
 # Years the calendar accepts. A technical bound against typos, not a rule of law.
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
-
-
-def _in(field: str, choices: type[models.TextChoices]) -> Q:
-    return Q(**{f"{field}__in": [choice.value for choice in choices]})
 
 
 class Region(models.TextChoices):
@@ -107,13 +103,14 @@ class CalendarDay(TimeStampedModel):
                 fields=["region", "date"], name="calendar_day_region_date_unique"
             ),
             models.CheckConstraint(
-                condition=_in("kind", CalendarDayKind), name="calendar_day_kind_valid"
+                condition=choice_in("kind", CalendarDayKind),
+                name="calendar_day_kind_valid",
             ),
             models.CheckConstraint(
-                condition=_in("region", Region), name="calendar_day_region_valid"
+                condition=choice_in("region", Region), name="calendar_day_region_valid"
             ),
             models.CheckConstraint(
-                condition=_in("status_mark", StatusMark),
+                condition=choice_in("status_mark", StatusMark),
                 name="calendar_day_status_mark_valid",
             ),
         ]
@@ -171,7 +168,7 @@ class WorkSchedule(TimeStampedModel):
                 name="work_schedule_start_before_end",
             ),
             models.CheckConstraint(
-                condition=_in("region", Region), name="work_schedule_region_valid"
+                condition=choice_in("region", Region), name="work_schedule_region_valid"
             ),
         ]
 

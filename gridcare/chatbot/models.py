@@ -6,9 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-
-def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
-    return models.Q(**{f"{field}__in": [c.value for c in choices]})
+from gridcare.core.models import choice_in
 
 
 def new_token() -> str:
@@ -88,11 +86,11 @@ class Conversation(models.Model):
         ordering = ["-started_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=_in("state", ConversationState),
+                condition=choice_in("state", ConversationState),
                 name="conversation_state_valid",
             ),
             models.CheckConstraint(
-                condition=_in("channel", ConversationChannel),
+                condition=choice_in("channel", ConversationChannel),
                 name="conversation_channel_valid",
             ),
         ]
@@ -138,7 +136,8 @@ class BotMessage(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=_in("author", MessageAuthor), name="bot_message_author_valid"
+                condition=choice_in("author", MessageAuthor),
+                name="bot_message_author_valid",
             )
         ]
 
@@ -228,7 +227,8 @@ class KbArticle(models.Model):
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(
-                condition=_in("status", KbArticleStatus), name="kb_article_status_valid"
+                condition=choice_in("status", KbArticleStatus),
+                name="kb_article_status_valid",
             ),
             # Published exactly when a version is live.
             models.CheckConstraint(
@@ -296,7 +296,8 @@ class KbArticleVersion(models.Model):
                 fields=["article", "number"], name="kb_article_version_unique"
             ),
             models.CheckConstraint(
-                condition=_in("topic", KbTopic), name="kb_article_version_topic_valid"
+                condition=choice_in("topic", KbTopic),
+                name="kb_article_version_topic_valid",
             ),
         ]
 

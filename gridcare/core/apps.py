@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Ядро"
 
     def ready(self) -> None:
-        from gridcare.core import metrics
+        from gridcare.core import (
+            checks,  # noqa: F401  (registers the checks)
+            metrics,
+        )
 
         metrics.register_state_gauge(
             "gridcare_tasks",

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.core.models import choice_in
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("Электронная почта")
@@ -24,10 +26,6 @@ class Topic(models.TextChoices):
     ACCOUNT = "account", _("Подтверждение контактов и подписок")
     STAFF = "staff", _("Служебные уведомления")
     OTHER = "other", _("Прочее")
-
-
-def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
-    return models.Q(**{f"{field}__in": [c.value for c in choices]})
 
 
 class NotificationStatus(models.TextChoices):
@@ -99,11 +97,12 @@ class Notification(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=_in("status", NotificationStatus),
+                condition=choice_in("status", NotificationStatus),
                 name="notification_status_valid",
             ),
             models.CheckConstraint(
-                condition=_in("channel", Channel), name="notification_channel_valid"
+                condition=choice_in("channel", Channel),
+                name="notification_channel_valid",
             ),
         ]
 

@@ -6,9 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
-    return models.Q(**{f"{field}__in": [c.value for c in choices]})
+from gridcare.core.models import choice_in
 
 
 class OfficeKind(models.TextChoices):
@@ -218,7 +216,7 @@ class Appointment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=_in("status", AppointmentStatus),
+                condition=choice_in("status", AppointmentStatus),
                 name="appointment_status_valid",
             ),
             models.CheckConstraint(
@@ -311,7 +309,7 @@ class Visit(models.Model):
                 fields=["office", "day", "number"], name="visit_ticket_unique"
             ),
             models.CheckConstraint(
-                condition=_in("status", VisitStatus), name="visit_status_valid"
+                condition=choice_in("status", VisitStatus), name="visit_status_valid"
             ),
         ]
 

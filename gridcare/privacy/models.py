@@ -9,11 +9,8 @@ from django.conf import settings
 from django.db import models
 
 from gridcare.consumers.models import ConsentPurpose
+from gridcare.core.models import HistoryEvent, choice_in
 from gridcare.privacy.workflow import TRANSITIONS
-
-
-def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
-    return models.Q(**{f"{field}__in": [c.value for c in choices]})
 
 
 class RequestType(models.TextChoices):
@@ -96,14 +93,15 @@ class SubjectRequest(models.Model):
         verbose_name_plural = "запросы субъектов ПДн"
         constraints = [
             models.CheckConstraint(
-                condition=_in("type", RequestType), name="subject_request_type_valid"
+                condition=choice_in("type", RequestType),
+                name="subject_request_type_valid",
             ),
             models.CheckConstraint(
-                condition=_in("status", RequestStatus),
+                condition=choice_in("status", RequestStatus),
                 name="subject_request_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(decision="") | _in("decision", Decision),
+                condition=models.Q(decision="") | choice_in("decision", Decision),
                 name="subject_request_decision_valid",
             ),
         ]
@@ -150,7 +148,7 @@ EVENT_LABELS = {
 }
 
 
-class SubjectRequestEvent(models.Model):
+class SubjectRequestEvent(HistoryEvent):
     """One step of a subject request: who, when, from which status to which, what.
 
     Append-only: the database refuses UPDATE (migration 0002)."""
@@ -158,18 +156,6 @@ class SubjectRequestEvent(models.Model):
     request = models.ForeignKey(
         SubjectRequest, on_delete=models.PROTECT, related_name="events"
     )
-    at = models.DateTimeField("когда")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    action = models.CharField("действие", max_length=32)
-    from_status = models.CharField("из статуса", max_length=16, blank=True)
-    to_status = models.CharField("в статус", max_length=16, blank=True)
-    details = models.JSONField("подробности", default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -231,15 +217,16 @@ class RetentionRule(models.Model):
         verbose_name_plural = "правила хранения ПДн"
         constraints = [
             models.CheckConstraint(
-                condition=_in("entity", RetentionEntity),
+                condition=choice_in("entity", RetentionEntity),
                 name="retention_rule_entity_valid",
             ),
             models.CheckConstraint(
-                condition=_in("action", RetentionAction),
+                condition=choice_in("action", RetentionAction),
                 name="retention_rule_action_valid",
             ),
             models.CheckConstraint(
-                condition=_in("age_unit", AgeUnit), name="retention_rule_unit_valid"
+                condition=choice_in("age_unit", AgeUnit),
+                name="retention_rule_unit_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(age__gt=0), name="retention_rule_age_positive"

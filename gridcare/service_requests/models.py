@@ -13,10 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gridcare.appeals.codes import Category, ServiceRequestType, Topic
-
-
-def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
-    return models.Q(**{f"{field}__in": [c.value for c in choices]})
+from gridcare.core.models import choice_in
 
 
 class VatRate(models.Model):
@@ -338,7 +335,8 @@ class ServiceOrder(models.Model):
         ordering = ["-ordered_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=_in("status", OrderStatus), name="service_order_status_valid"
+                condition=choice_in("status", OrderStatus),
+                name="service_order_status_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(quantity__gte=1), name="service_order_quantity_min"

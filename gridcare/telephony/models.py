@@ -12,9 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-
-def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
-    return models.Q(**{f"{field}__in": [c.value for c in choices]})
+from gridcare.core.models import choice_in
 
 
 class Pbx(models.Model):
@@ -140,10 +138,10 @@ class Call(models.Model):
                 fields=["pbx", "external_id"], name="call_external_id_unique"
             ),
             models.CheckConstraint(
-                condition=_in("status", CallStatus), name="call_status_valid"
+                condition=choice_in("status", CallStatus), name="call_status_valid"
             ),
             models.CheckConstraint(
-                condition=models.Q(handled_by="") | _in("handled_by", HandledBy),
+                condition=models.Q(handled_by="") | choice_in("handled_by", HandledBy),
                 name="call_handled_by_valid",
             ),
         ]
@@ -201,7 +199,7 @@ class CallEvent(models.Model):
                 fields=["pbx", "event_id"], name="call_event_id_unique"
             ),
             models.CheckConstraint(
-                condition=_in("type", CallEventType), name="call_event_type_valid"
+                condition=choice_in("type", CallEventType), name="call_event_type_valid"
             ),
         ]
 
@@ -251,7 +249,7 @@ class IvrNode(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=_in("action", IvrAction), name="ivr_node_action_valid"
+                condition=choice_in("action", IvrAction), name="ivr_node_action_valid"
             ),
             models.UniqueConstraint(
                 fields=["is_root"],

@@ -9,10 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from gridcare.contact_centre.workflow import TRANSITIONS
-
-
-def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
-    return models.Q(**{f"{field}__in": [c.value for c in choices]})
+from gridcare.core.models import HistoryEvent, choice_in
 
 
 class ChatTopic(models.TextChoices):
@@ -92,10 +89,11 @@ class LiveChat(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=_in("status", LiveChatStatus), name="live_chat_status_valid"
+                condition=choice_in("status", LiveChatStatus),
+                name="live_chat_status_valid",
             ),
             models.CheckConstraint(
-                condition=_in("topic", ChatTopic), name="live_chat_topic_valid"
+                condition=choice_in("topic", ChatTopic), name="live_chat_topic_valid"
             ),
         ]
         indexes = [models.Index(fields=["status", "topic", "created_at"])]
@@ -138,22 +136,10 @@ class ChatMessage(models.Model):
         ordering = ["created_at", "id"]
 
 
-class LiveChatEvent(models.Model):
+class LiveChatEvent(HistoryEvent):
     """History of a live chat: who moved it from which status to which, when."""
 
     chat = models.ForeignKey(LiveChat, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("когда")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    action = models.CharField("действие", max_length=32)
-    from_status = models.CharField("из статуса", max_length=16, blank=True)
-    to_status = models.CharField("в статус", max_length=16, blank=True)
-    details = models.JSONField("подробности", default=dict, blank=True)
 
     class Meta:
         verbose_name = "событие чата"
@@ -161,8 +147,8 @@ class LiveChatEvent(models.Model):
         ordering = ["at", "id"]
 
 
-class CannedReply(models.Model):
-    """A ready answer a specialist inserts with one click (edited in the admin)."""
+class TopicText(models.Model):
+    """A text staff use in one queue (or all): canned chat replies, call scripts."""
 
     topic = models.CharField(
         "очередь",
@@ -171,18 +157,27 @@ class CannedReply(models.Model):
         blank=True,
         help_text="Пусто — для всех очередей.",
     )
-    title = models.CharField("название", max_length=100)
+    title = models.CharField("название", max_length=200)
     text = models.TextField("текст")
     order = models.PositiveSmallIntegerField("порядок", default=0)
     is_active = models.BooleanField("действует", default=True)
 
     class Meta:
-        verbose_name = "шаблон ответа"
-        verbose_name_plural = "шаблоны ответов"
+        abstract = True
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
         return self.title
+
+
+class CannedReply(TopicText):
+    """A ready answer a specialist inserts with one click (edited in the admin)."""
+
+    title = models.CharField("название", max_length=100)
+
+    class Meta(TopicText.Meta):
+        verbose_name = "шаблон ответа"
+        verbose_name_plural = "шаблоны ответов"
 
 
 class CallbackStatus(models.TextChoices):
@@ -262,10 +257,11 @@ class CallbackRequest(models.Model):
         ordering = ["due_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=_in("status", CallbackStatus), name="callback_status_valid"
+                condition=choice_in("status", CallbackStatus),
+                name="callback_status_valid",
             ),
             models.CheckConstraint(
-                condition=_in("topic", ChatTopic), name="callback_topic_valid"
+                condition=choice_in("topic", ChatTopic), name="callback_topic_valid"
             ),
         ]
 

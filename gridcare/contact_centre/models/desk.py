@@ -5,8 +5,9 @@ overflow rules, priorities and call scripts."""
 from django.conf import settings
 from django.db import models
 
-from gridcare.contact_centre.models.chat import ChatTopic, _in
+from gridcare.contact_centre.models.chat import ChatTopic, TopicText
 from gridcare.contact_centre.workflow import INTERACTION_TRANSITIONS
+from gridcare.core.models import HistoryEvent, choice_in
 
 
 class OperatorStatus(models.TextChoices):
@@ -109,7 +110,7 @@ class OperatorProfile(models.Model):
         verbose_name_plural = "профили операторов"
         constraints = [
             models.CheckConstraint(
-                condition=_in("status", OperatorStatus),
+                condition=choice_in("status", OperatorStatus),
                 name="operator_profile_status_valid",
             )
         ]
@@ -145,7 +146,7 @@ class OperatorStatusPeriod(models.Model):
         ordering = ["started_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=_in("status", OperatorStatus),
+                condition=choice_in("status", OperatorStatus),
                 name="operator_status_period_valid",
             )
         ]
@@ -239,14 +240,15 @@ class Interaction(models.Model):
                 fields=["kind", "external_id"], name="interaction_external_id_unique"
             ),
             models.CheckConstraint(
-                condition=_in("status", InteractionStatus),
+                condition=choice_in("status", InteractionStatus),
                 name="interaction_status_valid",
             ),
             models.CheckConstraint(
-                condition=_in("kind", InteractionKind), name="interaction_kind_valid"
+                condition=choice_in("kind", InteractionKind),
+                name="interaction_kind_valid",
             ),
             models.CheckConstraint(
-                condition=_in("topic", ChatTopic), name="interaction_topic_valid"
+                condition=choice_in("topic", ChatTopic), name="interaction_topic_valid"
             ),
         ]
         indexes = [models.Index(fields=["status", "kind", "topic"])]
@@ -264,24 +266,12 @@ class Interaction(models.Model):
         return int((end - self.queued_at).total_seconds()) if end else None
 
 
-class InteractionEvent(models.Model):
+class InteractionEvent(HistoryEvent):
     """History of an interaction: who moved it from which status to which, when."""
 
     interaction = models.ForeignKey(
         Interaction, on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField("когда")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    action = models.CharField("действие", max_length=32)
-    from_status = models.CharField("из статуса", max_length=16, blank=True)
-    to_status = models.CharField("в статус", max_length=16, blank=True)
-    details = models.JSONField("подробности", default=dict, blank=True)
 
     class Meta:
         verbose_name = "событие обращения в очереди"
@@ -348,25 +338,9 @@ class RoutingSetting(models.Model):
         verbose_name_plural = "настройки маршрутизации"
 
 
-class Script(models.Model):
+class Script(TopicText):
     """A call script the desk shows beside a call of its queue (editable data)."""
 
-    topic = models.CharField(
-        "очередь",
-        max_length=16,
-        choices=ChatTopic.choices,
-        blank=True,
-        help_text="Пусто — для всех очередей.",
-    )
-    title = models.CharField("название", max_length=200)
-    text = models.TextField("текст")
-    order = models.PositiveSmallIntegerField("порядок", default=0)
-    is_active = models.BooleanField("действует", default=True)
-
-    class Meta:
+    class Meta(TopicText.Meta):
         verbose_name = "скрипт разговора"
         verbose_name_plural = "скрипты разговоров"
-        ordering = ["order", "id"]
-
-    def __str__(self) -> str:
-        return self.title

@@ -7,11 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gridcare.consumers.models import VoltageLevel
+from gridcare.core.models import HistoryEvent, choice_in
 from gridcare.outages.workflow import TRANSITIONS
-
-
-def _in(field: str, choices: type[models.TextChoices]) -> models.Q:
-    return models.Q(**{f"{field}__in": [c.value for c in choices]})
 
 
 class OutageKind(models.TextChoices):
@@ -203,16 +200,16 @@ class Outage(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=_in("kind", OutageKind), name="outage_kind_valid"
+                condition=choice_in("kind", OutageKind), name="outage_kind_valid"
             ),
             models.CheckConstraint(
-                condition=_in("status", OutageStatus), name="outage_status_valid"
+                condition=choice_in("status", OutageStatus), name="outage_status_valid"
             ),
             models.CheckConstraint(
-                condition=_in("cause", Cause), name="outage_cause_valid"
+                condition=choice_in("cause", Cause), name="outage_cause_valid"
             ),
             models.CheckConstraint(
-                condition=_in("voltage_level", VoltageLevel),
+                condition=choice_in("voltage_level", VoltageLevel),
                 name="outage_voltage_valid",
             ),
             models.CheckConstraint(
@@ -317,7 +314,8 @@ class OutageArea(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=_in("parity", HouseParity), name="outage_area_parity_valid"
+                condition=choice_in("parity", HouseParity),
+                name="outage_area_parity_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(house_from__isnull=True, house_to__isnull=True)
@@ -412,23 +410,12 @@ class RestorationEstimate(models.Model):
         verbose_name_plural = "история оценок времени восстановления"
 
 
-class OutageEvent(models.Model):
+class OutageEvent(HistoryEvent):
     """One entry of an outage's history: who did what, when, from which status to which.
     Append-only: written by `events.outage_event_add` only."""
 
     outage = models.ForeignKey(Outage, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField("когда", db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    action = models.CharField("действие", max_length=32)
-    from_status = models.CharField("из статуса", max_length=16, blank=True)
-    to_status = models.CharField("в статус", max_length=16, blank=True)
-    details = models.JSONField("подробности", default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
