@@ -51,8 +51,11 @@ openapi: install
 messages: install
 	cd gridcare && DEBUG=1 ../$(BIN)/gridcare makemessages -l tt -l en \
 		--ignore=static/vendor --ignore='*/tests/*' --add-location=file
+	# Scripts' strings (gettext() in static/js, served by /jsi18n/).
+	cd gridcare && DEBUG=1 ../$(BIN)/gridcare makemessages -d djangojs -l tt -l en \
+		--ignore=static/vendor --ignore=templates --add-location=file
 	# msgmerge's fuzzy guesses are other sentences' translations: drop them.
-	for po in gridcare/locale/*/LC_MESSAGES/django.po; do \
+	for po in gridcare/locale/*/LC_MESSAGES/django*.po; do \
 		msgattrib --clear-fuzzy --empty --clear-previous -o $$po $$po; done
 	cd gridcare && DEBUG=1 ../$(BIN)/gridcare compilemessages --ignore='static/*'
 

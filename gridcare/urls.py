@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from gridcare.accounts import views as accounts_views
 from gridcare.api.v1 import api
@@ -40,4 +41,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Strings of our scripts (static/js) in the visitor's language: gettext() in JS.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
 ]

@@ -1,4 +1,4 @@
-"""The translation catalogs (gridcare/locale/<lang>/LC_MESSAGES/django.po|mo): the
+"""The translation catalogs (gridcare/locale/<lang>/LC_MESSAGES/django[js].po|mo): the
 compiled .mo files committed in the tree match their .po sources, placeholders survive
 translation, and the portal's frame (navigation, home, offline page) is translated
 in full. See docs/i18n.md."""
@@ -18,6 +18,8 @@ LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 TRANSLATED = [
     code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
 ]
+# Domains: django (code, templates) and djangojs (static/js, served by /jsi18n/).
+CATALOGS = [(lang, domain) for lang in TRANSLATED for domain in ("django", "djangojs")]
 PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[sdr]|%[sd]|\{[a-z_0-9]*\}")
 TAG = re.compile(r"</?[a-z]+[^>]*>")
 
@@ -103,9 +105,11 @@ def parse_po(path: Path) -> list[Entry]:
     return entries
 
 
-def _catalog(lang: str) -> list[Entry]:
+def _catalog(lang: str, domain: str = "django") -> list[Entry]:
     return [
-        e for e in parse_po(LOCALE_DIR / lang / "LC_MESSAGES" / "django.po") if e.msgid
+        e
+        for e in parse_po(LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po")
+        if e.msgid
     ]
 
 
@@ -114,16 +118,16 @@ def _header(lang: str) -> str:
     return next(e.msgstr[0] for e in entries if e.msgid == "")
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_mo_is_compiled_from_the_current_po(lang):
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_mo_is_compiled_from_the_current_po(lang, domain):
     """A .po edited without `make messages` (or compilemessages) leaves a stale .mo:
     every translated entry of the .po must be in the committed .mo, and nothing else."""
-    mo_path = LOCALE_DIR / lang / "LC_MESSAGES" / "django.mo"
+    mo_path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.mo"
     assert mo_path.exists(), f"нет {mo_path}: выполните make messages"
     with mo_path.open("rb") as fp:
         compiled = gettext.GNUTranslations(fp)._catalog  # type: ignore[attr-defined]
     expected: dict[object, str] = {}
-    for entry in _catalog(lang):
+    for entry in _catalog(lang, domain):
         if not entry.translated:
             continue
         if entry.msgid_plural is None:
@@ -146,10 +150,10 @@ def test_catalog_header_names_language_and_plural_forms(lang):
     assert f"Plural-Forms: {plural}\n" in header
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_translations_keep_placeholders_and_tags(lang):
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_translations_keep_placeholders_and_tags(lang, domain):
     broken = []
-    for entry in _catalog(lang):
+    for entry in _catalog(lang, domain):
         if not entry.translated:
             continue
         sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural else [])
@@ -172,13 +176,13 @@ def test_portal_frame_is_fully_translated(lang):
     assert not missing, f"{lang}: не переведено: {missing}"
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_msgfmt_accepts_the_catalog(lang, tmp_path):
+@pytest.mark.parametrize(("lang", "domain"), CATALOGS)
+def test_msgfmt_accepts_the_catalog(lang, domain, tmp_path):
     """GNU msgfmt's own checks (format strings, header), where gettext is installed."""
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         pytest.skip("нет msgfmt (пакет gettext)")
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / "django.po"
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
     result = subprocess.run(
         [msgfmt, "--check", "-o", str(tmp_path / "django.mo"), str(po)],
         capture_output=True,

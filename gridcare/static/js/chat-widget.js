@@ -3,6 +3,9 @@
    Without JavaScript the launcher is a plain link to the /chat/ page. */
 (function () {
   "use strict";
+  // Translations come from /jsi18n/ (Django's JavaScriptCatalog); offline, Russian.
+  var _ = window.gettext || function (s) { return s; };
+  var fmt = window.interpolate || function (s, a) { return s.replace("%s", a[0]); };
   var root = document.getElementById("chat-widget");
   if (!root) { return; }
   var panel = root.querySelector("#chat-panel");
@@ -61,7 +64,7 @@
   function onEvent(payload) {
     if (payload.type === "message") { render(payload.message); }
     if (payload.type === "queue") {
-      queueBox.textContent = "Ваше место в очереди: " + payload.position;
+      queueBox.textContent = fmt(_("Ваше место в очереди: %s"), [payload.position]);
       queueBox.hidden = false;
     }
     if (payload.type === "state" && payload.state !== "waiting") { queueBox.hidden = true; }

@@ -3,6 +3,8 @@
    orientation. Text goes in through textContent only. */
 (function () {
   "use strict";
+  // Translations come from /jsi18n/ (Django's JavaScriptCatalog); offline, Russian.
+  var _ = window.gettext || function (s) { return s; };
   var COLORS = { in_progress: "#a4161a", planned: "#b26b00", restored: "#17692f", cancelled: "#56606b" };
 
   function popup(props) {
@@ -11,11 +13,13 @@
     title.href = props.url;
     title.textContent = props.kind_label + " № " + props.id + " — " + props.status_label;
     box.appendChild(title);
-    [["Адреса: ", props.areas], ["Причина: ", props.cause], ["Начало: ", props.start],
-     ["Восстановление: ", props.restoration]].forEach(function (row) {
+    // [label, value, is a Moscow time]
+    [[_("Адреса: "), props.areas, false], [_("Причина: "), props.cause, false],
+     [_("Начало: "), props.start, true], [_("Восстановление: "), props.restoration, true]
+    ].forEach(function (row) {
       if (!row[1]) { return; }
       var p = document.createElement("p");
-      p.textContent = row[0] + row[1] + (row[0].indexOf("Начало") === 0 || row[0].indexOf("Восст") === 0 ? " (мск)" : "");
+      p.textContent = row[0] + row[1] + (row[2] ? " " + _("(мск)") : "");
       box.appendChild(p);
     });
     return box;
@@ -56,7 +60,7 @@
         var bounds = layer.getBounds();
         if (bounds.isValid()) { map.fitBounds(bounds.pad(0.2)); } else { map.setView([55.79, 49.12], 10); }
       })
-      .catch(function () { el.textContent = "Карту загрузить не удалось — смотрите список ниже."; });
+      .catch(function () { el.textContent = _("Карту загрузить не удалось — смотрите список ниже."); });
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -2,6 +2,8 @@
    the company's VAPID key and hand the subscription to the API (session + CSRF). */
 (function () {
   "use strict";
+  // Translations come from /jsi18n/ (Django's JavaScriptCatalog); offline, Russian.
+  var _ = window.gettext || function (s) { return s; };
   var button = document.getElementById("push-enable");
   if (!button || !("serviceWorker" in navigator) || !("PushManager" in window)) { return; }
   button.hidden = false;
@@ -29,7 +31,7 @@
           body: JSON.stringify({ endpoint: json.endpoint, p256dh: json.keys.p256dh, auth: json.keys.auth })
         });
       })
-      .then(function (r) { status.textContent = r.ok ? "Push-уведомления включены." : "Не удалось включить push-уведомления."; })
-      .catch(function () { status.textContent = "Браузер не разрешил push-уведомления."; });
+      .then(function (r) { status.textContent = r.ok ? _("Push-уведомления включены.") : _("Не удалось включить push-уведомления."); })
+      .catch(function () { status.textContent = _("Браузер не разрешил push-уведомления."); });
   });
 })();
