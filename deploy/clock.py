@@ -11,6 +11,7 @@ JOBS: list[tuple[list[str], int]] = [
     (["notifications_retry"], 60),
     (["partner_webhooks_send"], 60),
     (["vk_send"], 60),
+    (["interactions_route"], 60),
     (["mail_poll"], 120),
     (["tasks_requeue_stale"], 300),
     (["reports_refresh"], 300),

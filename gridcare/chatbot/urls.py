@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     # The knowledge-base editor (views_kb.py).
     path("staff/kb/", views_kb.kb_list, name="kb_list"),
+    path("staff/kb/search/", views_kb.staff_kb_search, name="staff_kb_search"),
     path("staff/kb/new/", views_kb.kb_new, name="kb_new"),
     path("staff/kb/test/", views_kb.kb_test, name="kb_test"),
     path("staff/kb/import/", views_kb.kb_import, name="kb_import"),

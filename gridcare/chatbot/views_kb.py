@@ -25,6 +25,7 @@ from gridcare.chatbot.kb_forms import (
     VariantForm,
 )
 from gridcare.chatbot.kb_markup import answer_html
+from gridcare.chatbot.kb_search import QUERY_MAX, kb_staff_search
 from gridcare.chatbot.knowledge import (
     KB_EDIT_RIGHT,
     KB_VIEW_RIGHT,
@@ -410,3 +411,14 @@ def kb_miss_regroup(request: HttpRequest) -> HttpResponse:
     kb_misses_regroup_task.enqueue()
     messages.success(request, _("Пересчёт групп запущен."))
     return redirect("chatbot:kb_misses")
+
+
+@staff_view(KB_VIEW_RIGHT)
+def staff_kb_search(request: HttpRequest) -> HttpResponse:
+    """Knowledge-base search beside a call (the operator desk links here): an htmx
+    fragment of the matching published articles; a whole page without JavaScript."""
+    query = request.GET.get("q", "").strip()[:QUERY_MAX]
+    context = {"query": query, "hits": kb_staff_search(query) if query else []}
+    if request.headers.get("HX-Request"):
+        return render(request, "chatbot/kb/_staff_search.html", context)
+    return render(request, "chatbot/kb/staff_search.html", context)

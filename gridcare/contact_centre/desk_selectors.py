@@ -17,6 +17,7 @@ from gridcare.consumers.selectors import consumer_list_visible
 from gridcare.contact_centre.models import (
     CallbackRequest,
     Interaction,
+    InteractionKind,
     InteractionStatus,
     OperatorStatus,
     OperatorStatusPeriod,
@@ -50,10 +51,11 @@ def interaction_get_for_user(*, user: object, interaction_id: int) -> Interactio
 
 
 def interaction_current_for(*, user: object) -> Interaction | None:
-    """Return the operator's current interaction of the desk: an offered or active
-    call first, then one in wrap-up, then an active chat or written appeal."""
+    """Return the operator's current call of the desk: an offered or active one
+    first, then one in wrap-up. Chats are answered in the chat console and written
+    appeals from the desk's list (`written_items_for_desk`)."""
     held = Interaction.objects.filter(
-        operator=user, status__in=INTERACTION_HELD
+        operator=user, kind=InteractionKind.CALL, status__in=INTERACTION_HELD
     ).select_related("appeal")
     order = {
         InteractionStatus.OFFERED: 0,
@@ -64,6 +66,25 @@ def interaction_current_for(*, user: object) -> Interaction | None:
         held, key=lambda i: (i.kind != "call", order[i.status], i.queued_at, i.pk)
     )
     return items[0] if items else None
+
+
+def written_items_for_desk(*, user: object) -> QuerySet[Interaction]:
+    """Return the written appeals the operator holds in the routing engine
+    («Письменные обращения в работе»), oldest first."""
+    return (
+        Interaction.objects.filter(
+            operator=user, kind=InteractionKind.APPEAL, status__in=INTERACTION_HELD
+        )
+        .select_related("appeal")
+        .order_by("queued_at", "pk")
+    )
+
+
+def written_waiting_count() -> int:
+    """Return how many written appeals wait in the engine for an operator."""
+    return Interaction.objects.filter(
+        kind=InteractionKind.APPEAL, status=InteractionStatus.QUEUED
+    ).count()
 
 
 @dataclass

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 
 from gridcare.accounts.models import User
-from gridcare.consumers.models import Consumer, SupplyPoint
+from gridcare.consumers.models import Consumer, ConsumerKind, SupplyPoint
 from gridcare.contact_centre.models import (
     ChatTopic,
     Interaction,
@@ -35,6 +35,7 @@ from gridcare.contact_centre.models import (
     OperatorStatus,
     RoutingRule,
     RoutingSetting,
+    Segment,
 )
 from gridcare.contact_centre.workflow import INTERACTION_HELD
 from gridcare.core.text import normalize_phone
@@ -47,6 +48,18 @@ WORKING = frozenset(
 )
 # How many waiting interactions a freed operator looks through for one they can take.
 SCAN_LIMIT = 200
+
+
+def segment_for(consumer: Consumer | None) -> str:
+    """Return the segment skill an item of `consumer` needs: legal entities and
+    entrepreneurs are served by the legal-entities desk, everyone else (and the
+    unknown) by the individuals' one."""
+    if consumer is not None and consumer.kind in (
+        ConsumerKind.LEGAL_ENTITY,
+        ConsumerKind.ENTREPRENEUR,
+    ):
+        return Segment.LEGAL
+    return Segment.INDIVIDUAL
 
 
 def routing_setting_get() -> RoutingSetting:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/desk/", desk.desk, name="desk"),
     path("staff/desk/panel/", desk.panel, name="desk_panel"),
     path("staff/desk/status/", desk.status, name="desk_status"),
+    path("staff/desk/written/next/", desk.written_next, name="desk_written_next"),
     path("staff/desk/<int:interaction_id>/answer/", desk.answer, name="desk_answer"),
     path("staff/desk/<int:interaction_id>/end/", desk.end, name="desk_end"),
     path(

@@ -11,13 +11,17 @@ Definitions (docs/domains/contact_centre.md):
 * **AHT** (average handling time) — talk plus wrap-up: from answer to wrap-up code
   (or to the end of the call if not wrapped up yet), over calls answered today that
   have ended;
-* **longest wait** — of the calls waiting now (queued or offered)."""
+* **longest wait** — of the calls waiting now (queued or offered).
+
+Chats and written appeals (the same engine) are counted per queue too: waiting now
+(whatever day they came), the longest of those waits, and handled (closed) that day.
+Operators are counted by status."""
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from gridcare.accounts.roles import Right
@@ -37,6 +41,16 @@ WALLBOARD_RIGHT = Right.REPORT_VIEW
 
 
 @dataclass
+class KindFigures:
+    """Chats or written appeals of a queue: waiting now, the longest of those waits
+    (seconds), handled (closed) on the day."""
+
+    waiting: int = 0
+    longest_wait: int = 0
+    handled: int = 0
+
+
+@dataclass
 class QueueFigures:
     topic: str
     label: str
@@ -48,6 +62,8 @@ class QueueFigures:
     abandoned: int = 0
     handled: int = 0
     handle_seconds: int = 0
+    chats: KindFigures = field(default_factory=KindFigures)
+    written: KindFigures = field(default_factory=KindFigures)
 
     @property
     def service_level(self) -> float | None:
@@ -100,6 +116,19 @@ def _add(
         figures.abandoned += 1
 
 
+def _add_other(
+    figures: QueueFigures, item: Interaction, at: datetime, start: datetime
+) -> None:
+    kind = figures.chats if item.kind == InteractionKind.CHAT else figures.written
+    if item.status in INTERACTION_WAITING:
+        kind.waiting += 1
+        kind.longest_wait = max(
+            kind.longest_wait, int((at - item.queued_at).total_seconds())
+        )
+    elif item.wrapped_up_at is not None and item.wrapped_up_at >= start:
+        kind.handled += 1
+
+
 def wallboard_get(*, day: date | None = None, at: datetime | None = None) -> Wallboard:
     """Return the wallboard figures of `day` (default today) as of `at` (now)."""
     at = at or timezone.now()
@@ -119,6 +148,23 @@ def wallboard_get(*, day: date | None = None, at: datetime | None = None) -> Wal
     for call in calls:
         _add(total, call, at, threshold)
         _add(queues[call.topic], call, at, threshold)
+    others = (
+        Interaction.objects.filter(
+            kind__in=[InteractionKind.CHAT, InteractionKind.APPEAL]
+        )
+        .filter(
+            Q(status__in=INTERACTION_WAITING, queued_at__lt=end)
+            | Q(
+                status=InteractionStatus.CLOSED,
+                wrapped_up_at__gte=start,
+                wrapped_up_at__lt=end,
+            )
+        )
+        .only("kind", "topic", "status", "queued_at", "wrapped_up_at")
+    )
+    for item in others:
+        _add_other(total, item, at, start)
+        _add_other(queues[item.topic], item, at, start)
     operators = {status: 0 for status in OperatorStatus.values}
     for row in (
         OperatorProfile.objects.filter(user__is_active=True)

@@ -3,7 +3,8 @@
 `chat` — live chat, hand-off, call-back requests, specialists' presence;
 `operators` — operators' status; `interactions` — calls, chats and written appeals
 in the routing engine (the contract with telephony); `desk` — what the operator does
-on the desk (register or attach an appeal, call-back tasks)."""
+on the desk (register or attach an appeal, call-back tasks); `written` — written
+appeals of the remote centres as work items of the engine."""
 
 from gridcare.contact_centre.services.chat import (
     TOPIC_CATEGORY,
@@ -31,12 +32,15 @@ from gridcare.contact_centre.services.desk import (
 from gridcare.contact_centre.services.interactions import (
     interaction_abandoned,
     interaction_answered,
+    interaction_close,
     interaction_ended,
     interaction_enqueue,
     interaction_for_external_id,
+    interaction_take_next,
     interaction_transferred,
     interaction_wrap_up,
     interactions_dispatch,
+    interactions_route_waiting,
     route_next,
 )
 from gridcare.contact_centre.services.operators import (
@@ -62,12 +66,15 @@ __all__ = [
     "interaction_answered",
     "interaction_appeal_attach",
     "interaction_appeal_register",
+    "interaction_close",
     "interaction_ended",
     "interaction_enqueue",
     "interaction_for_external_id",
+    "interaction_take_next",
     "interaction_transferred",
     "interaction_wrap_up",
     "interactions_dispatch",
+    "interactions_route_waiting",
     "live_chat_get_for_person",
     "message_payload",
     "operator_profile_get_or_create",

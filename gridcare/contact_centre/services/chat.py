@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import formats, timezone
 
-from gridcare.accounts.models import User
+from gridcare.accounts.models import Role, User
 from gridcare.accounts.roles import Right, has_right
 from gridcare.appeals.codes import AnswerChannel, Category, Channel, Regime
 from gridcare.appeals.models import Appeal
@@ -27,9 +27,13 @@ from gridcare.contact_centre.models import (
     CallbackRequestEvent,
     ChatMessage,
     ChatTopic,
+    Interaction,
+    InteractionKind,
     LiveChat,
     LiveChatEvent,
     LiveChatStatus,
+    OperatorProfile,
+    OperatorStatus,
     SpecialistPresence,
 )
 from gridcare.contact_centre.notices import (
@@ -39,6 +43,7 @@ from gridcare.contact_centre.notices import (
     specialist_group,
     topic_group,
 )
+from gridcare.contact_centre.routing import segment_for
 from gridcare.contact_centre.selectors import (
     CONSOLE_RIGHT,
     active_chat_count,
@@ -46,6 +51,16 @@ from gridcare.contact_centre.selectors import (
     chat_setting_get,
     chat_topics_for,
     waiting_chats,
+)
+from gridcare.contact_centre.services.interactions import (
+    interaction_answered,
+    interaction_close,
+    interaction_enqueue,
+    interaction_for_external_id,
+    interactions_dispatch,
+)
+from gridcare.contact_centre.services.operators import (
+    operator_status_set,
 )
 from gridcare.contact_centre.workflow import CALLBACK_HOURS
 from gridcare.core.errors import (
@@ -179,8 +194,10 @@ def chat_handoff(*, data: HandoffInput) -> LiveChat:
     """Put a conversation into the queue of its topic and offer it to a specialist.
 
     An anonymous visitor gives a name and a phone first, so the request can be
-    registered and answered. The chat goes at once to the longest-idle online
-    specialist of the topic with free capacity, else waits in the queue."""
+    registered and answered. The chat becomes an interaction of kind chat in the
+    routing engine (routing.py): it goes at once to the working operator whose skills
+    cover its queue, segment and language, with free chat capacity, who got one
+    least recently; else it waits (priority, then the oldest, first)."""
     if data.topic not in ChatTopic.values:
         data.topic = ChatTopic.GENERAL
     user = data.user if getattr(data.user, "is_authenticated", False) else None
@@ -218,40 +235,64 @@ def chat_handoff(*, data: HandoffInput) -> LiveChat:
             created_at=now,
         )
         _event(chat, actor=user, action="handed_off", to_status=chat.status)
-        specialist = _longest_idle_specialist(chat.topic)
-        if specialist is not None:
-            _assign(chat, specialist, actor=None, action="assigned")
-        else:
+        interaction_enqueue(
+            kind=InteractionKind.CHAT,
+            external_id=_external_id(chat),
+            caller=chat.contact_phone,
+            topic=chat.topic,
+            segment=segment_for(getattr(user, "consumer", None) if user else None),
+            queued_at=now,
+        )
+        chat.refresh_from_db(fields=["status", "specialist", "accepted_at"])
+        if chat.status == LiveChatStatus.WAITING:
             push_on_commit(topic_group(chat.topic), _staff_event(chat, "chat_waiting"))
             _push_positions(chat.topic)
     return chat
 
 
-def _longest_idle_specialist(topic: str) -> User | None:
-    """The online specialist of `topic` with free capacity who got a chat least
-    recently (never first); None when nobody can take it now."""
-    default = chat_setting_get().max_chats_per_specialist
-    present = (
-        SpecialistPresence.objects.select_for_update(of=("self",))
-        .filter(connections__gt=0, user__is_active=True)
-        .select_related("user")
-        .order_by("last_assigned_at", "pk")
+# ---- the chat in the routing engine ------------------------------------------------
+
+CHAT_PREFIX = "livechat-"
+
+
+def _external_id(chat: LiveChat) -> str:
+    return f"{CHAT_PREFIX}{chat.pk}"
+
+
+def chat_interaction(chat: LiveChat) -> Interaction:
+    """Return the engine's interaction of a chat (kind chat), creating it for a chat
+    that has none (handed off before the engine routed chats)."""
+    found = interaction_for_external_id(InteractionKind.CHAT, _external_id(chat))
+    if found is not None:
+        return found
+    return Interaction.objects.create(
+        kind=InteractionKind.CHAT,
+        external_id=_external_id(chat),
+        caller=chat.contact_phone,
+        topic=chat.topic,
+        queued_at=chat.created_at,
     )
-    # Nulls first on every database: the never-assigned come before the rest.
-    ordered = sorted(
-        present,
-        key=lambda p: (
-            p.last_assigned_at is not None,
-            p.last_assigned_at or timezone.now(),
-            p.pk,
-        ),
+
+
+def chat_routed(interaction: Interaction, operator: User) -> None:
+    """The engine gave a chat's interaction to `operator` (services.interactions):
+    assign the waiting live chat to them (inside the engine's transaction)."""
+    number = interaction.external_id.removeprefix(CHAT_PREFIX)
+    if not interaction.external_id.startswith(CHAT_PREFIX) or not number.isdigit():
+        return
+    chat = (
+        LiveChat.objects.select_for_update(of=("self",)).filter(pk=int(number)).first()
     )
-    for presence in ordered:
-        user = presence.user
-        limit = chat_capacity_for(user, default=default)
-        if topic in chat_topics_for(user) and active_chat_count(user) < limit:
-            return user
-    return None
+    if chat is None or chat.status != LiveChatStatus.WAITING:
+        return
+    _assign(chat, operator, actor=None, action="assigned")
+
+
+def _chat_finished(chat: LiveChat) -> None:
+    """Close the chat's interaction: a waiting one is abandoned, a held one closed."""
+    found = interaction_for_external_id(InteractionKind.CHAT, _external_id(chat))
+    if found is not None:
+        interaction_close(interaction=found)
 
 
 def _assign(
@@ -288,32 +329,51 @@ def chat_accept(*, actor: User, chat: LiveChat) -> LiveChat:
                 code="capacity_reached",
             )
         _assign(chat, actor, actor=actor, action="accepted")
+        interaction_answered(interaction=chat_interaction(chat), operator=actor)
     return chat
 
 
 def chats_dispatch(*, specialist: User) -> list[LiveChat]:
-    """Give a specialist who came online or freed a place the oldest waiting chats of
-    their queues, while capacity allows."""
-    topics = chat_topics_for(specialist)
-    limit = chat_capacity_for(specialist)
-    given: list[LiveChat] = []
-    with transaction.atomic():
-        while active_chat_count(specialist) < limit:
-            chat = (
-                LiveChat.objects.select_for_update(skip_locked=True)
-                .filter(status=LiveChatStatus.WAITING, topic__in=topics)
-                .order_by("created_at", "pk")
-                .first()
-            )
-            if chat is None:
-                break
-            _assign(chat, specialist, actor=None, action="assigned")
-            given.append(chat)
-    return given
+    """Give a specialist who came online or freed a place the waiting chats the
+    routing engine picks for them (priority, then the longest waiting, within their
+    skills and overflow), while their chat capacity allows."""
+    profile = _console_profile(specialist)
+    given = interactions_dispatch(
+        profile=profile, kind=InteractionKind.CHAT, at=timezone.now()
+    )
+    ids = [
+        int(i.external_id.removeprefix(CHAT_PREFIX))
+        for i in given
+        if i.external_id.startswith(CHAT_PREFIX)
+        and i.external_id.removeprefix(CHAT_PREFIX).isdigit()
+    ]
+    return list(LiveChat.objects.filter(pk__in=ids).order_by("accepted_at", "pk"))
+
+
+def _console_profile(user: User) -> OperatorProfile:
+    """The operator profile of someone opening the chat console. A new one (a
+    back-office specialist) takes the queues of their competences, the common chat
+    capacity, and no calls unless they are a contact-centre operator."""
+    profile = OperatorProfile.objects.filter(user=user).first()
+    if profile is not None:
+        return profile
+    profile, _created = OperatorProfile.objects.get_or_create(
+        user=user,
+        defaults={
+            "topics": chat_topics_for(user),
+            "chat_capacity": chat_setting_get().max_chats_per_specialist,
+            "call_capacity": 1 if user.role == Role.OPERATOR else 0,
+        },
+    )
+    return profile
 
 
 def specialist_presence_change(*, user: User, online: bool) -> None:
-    """Count an opened (or closed) chat console; coming online takes waiting chats."""
+    """Count an opened (or closed) chat console.
+
+    Opening it makes an offline operator ready (working: the engine gives chats only
+    to working operators) and takes waiting chats; closing the last one takes a
+    chat-only specialist (no call capacity) offline, so no new chats go to them."""
     if not has_right(user, CONSOLE_RIGHT):
         return
     with transaction.atomic():
@@ -322,8 +382,18 @@ def specialist_presence_change(*, user: User, online: bool) -> None:
         )
         presence.connections = max(0, presence.connections + (1 if online else -1))
         presence.save(update_fields=["connections"])
+    profile = _console_profile(user)
     if online:
-        chats_dispatch(specialist=user)
+        if profile.status == OperatorStatus.OFFLINE:
+            operator_status_set(user, OperatorStatus.READY)
+        else:
+            chats_dispatch(specialist=user)
+    elif (
+        presence.connections == 0
+        and profile.call_capacity == 0
+        and profile.status != OperatorStatus.OFFLINE
+    ):
+        operator_status_set(user, OperatorStatus.OFFLINE)
 
 
 # ---- messages ----------------------------------------------------------------------
@@ -512,6 +582,7 @@ def chat_close(
                 appeal_close(actor=specialist, appeal=chat.appeal)
             _event(chat, actor=actor, action="counted", number=chat.appeal.number)
         hooks.chat_changed(chat, "closed")
+        _chat_finished(chat)
         if specialist is not None:
             push_on_commit(
                 specialist_group(specialist.pk), _staff_event(chat, "chat_closed")
@@ -551,16 +622,25 @@ class CallbackInput:
     conversation_token: str = ""
     transcript: list[dict[str, str]] = field(default_factory=list)
     appeal: Appeal | None = None  # already in the registry
+    # The registry channel of the appeal it is counted as: the chat-bot, or the
+    # voice menu (IVR) when the caller ordered it there.
+    channel: str = Channel.CHATBOT
 
 
 def callback_request_create(
     *, data: CallbackInput, live_chat: LiveChat | None = None
 ) -> CallbackRequest:
-    """Ask to be called back instead of waiting: due in 4 hours ✅ [R5].
+    """Ask to be called back instead of waiting: due in 4 hours ✅ [R5]; the desk
+    lists it among the call-back tasks.
 
-    The request is counted in the registry as a chat-bot appeal of the phone
-    call-back regime unless the conversation already has an appeal; a waiting chat of
-    the conversation leaves the queue."""
+    The request is counted in the registry as an appeal of its channel (the chat-bot
+    or the voice menu) of the phone call-back regime unless the conversation already
+    has an appeal; a waiting chat of the conversation leaves the queue."""
+    if data.channel not in (Channel.CHATBOT, Channel.IVR):
+        raise ApplicationError(
+            "Обратный звонок заказывают в чат-боте или в голосовом меню.",
+            code="channel_invalid",
+        )
     if data.topic not in ChatTopic.values:
         data.topic = ChatTopic.GENERAL
     name = (data.name or "").strip()[:200]
@@ -589,7 +669,9 @@ def callback_request_create(
             appeal=data.appeal or (live_chat.appeal if live_chat else None),
         )
         if request.appeal is None:
-            request.appeal = _register_callback(request, data.transcript)
+            request.appeal = _register_callback(
+                request, data.transcript, channel=data.channel
+            )
         request.save()
         CallbackRequestEvent.objects.create(
             request=request,
@@ -606,13 +688,14 @@ def callback_request_create(
             chat.closed_at = now
             chat.save(update_fields=["status", "closed_at"])
             hooks.chat_changed(chat, "closed")
+            _chat_finished(chat)
             push_on_commit(topic_group(chat.topic), _staff_event(chat, "chat_taken"))
             _push_positions(chat.topic)
     return request
 
 
 def _register_callback(
-    request: CallbackRequest, transcript: list[dict[str, str]]
+    request: CallbackRequest, transcript: list[dict[str, str]], *, channel: str
 ) -> Appeal:
     lines = [f"Просьба перезвонить по телефону {request.phone}."]
     if request.preferred_time:
@@ -629,7 +712,7 @@ def _register_callback(
     return appeal_receive(
         actor=None,
         data=AppealInput(
-            channel=Channel.CHATBOT,
+            channel=channel,
             category=TOPIC_CATEGORY[ChatTopic(request.topic)],
             topic=request.topic,
             text="\n".join(lines),

@@ -47,6 +47,7 @@ from gridcare.contact_centre.services.operators import (
     _lock_profile,
     status_change,
 )
+from gridcare.contact_centre.workflow import INTERACTION_WAITING
 from gridcare.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from gridcare.core.text import normalize_phone
 
@@ -147,6 +148,16 @@ def _give(interaction: Interaction, operator: User, at: datetime) -> None:
     interaction.save(update_fields=fields)
     _event(interaction, at=at, action=action, from_status=old, operator=operator.pk)
     push_changes(operator.pk, reason=action)
+    # The live chat or the written appeal follows its interaction (one path for
+    # every assignment, whoever triggered it).
+    if interaction.kind == InteractionKind.CHAT:
+        from gridcare.contact_centre.services.chat import chat_routed
+
+        chat_routed(interaction, operator)
+    elif interaction.kind == InteractionKind.APPEAL:
+        from gridcare.contact_centre.services.written import written_routed
+
+        written_routed(interaction, operator)
 
 
 def _route(interaction: Interaction, at: datetime) -> User | None:
@@ -191,6 +202,48 @@ def interactions_dispatch(
     return given
 
 
+def interaction_take_next(
+    *, profile: OperatorProfile, kind: str, at: datetime | None = None
+) -> Interaction | None:
+    """The operator asks for the next item of `kind` (the desk's «Взять следующее»):
+    the engine's pick for them (priority, then the longest waiting, within their
+    skills, overflow and capacity) is given to them; None when there is none."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        found = interaction_pick_for(profile, kind=kind, at=at)
+        if found is None:
+            return None
+        found = _lock(found)
+        if found.status != InteractionStatus.QUEUED:
+            return None
+        _give(found, profile.user, at)
+    return found
+
+
+def interactions_route_waiting(
+    *,
+    kinds: tuple[str, ...] = (InteractionKind.CHAT, InteractionKind.APPEAL),
+    at: datetime | None = None,
+) -> list[Interaction]:
+    """Try again to give every waiting chat and written appeal to an operator (the
+    highest priority, then the longest waiting, first): overflow rules widen the
+    queue once their waiting time has passed, so a periodic run moves items on.
+    Calls are routed by the PBX (`route_next`), not here."""
+    at = at or timezone.now()
+    given: list[Interaction] = []
+    waiting = Interaction.objects.filter(
+        kind__in=kinds, status=InteractionStatus.QUEUED, queued_at__lte=at
+    ).order_by("-priority", "queued_at", "pk")
+    for interaction in waiting:
+        with transaction.atomic():
+            interaction = _lock(interaction)
+            if interaction.status != InteractionStatus.QUEUED:
+                continue
+            if _route(interaction, at) is not None:
+                given.append(interaction)
+    return given
+
+
 def offered_return_to_queue(*, operator: User, at: datetime) -> None:
     """Put calls offered to `operator` (who is leaving) back into the queue."""
     for interaction in Interaction.objects.select_for_update().filter(
@@ -222,9 +275,11 @@ def interaction_enqueue(
     language: str = Language.RUSSIAN,
     priority: int = 0,
     queued_at: datetime | None = None,
+    route: bool = True,
 ) -> Interaction:
     """Put a call, a chat or a written appeal into the queue of `topic` and give it
-    to an operator at once if the engine finds one.
+    to an operator at once if the engine finds one (unless `route` is False: another
+    router has already given it, the caller records who).
 
     Idempotent by (kind, external_id): a repeated event returns the first
     interaction. An unknown topic goes to «Общие»; the priority is the given base
@@ -261,7 +316,7 @@ def interaction_enqueue(
                 queued_at=at,
             )
             _event(interaction, at=at, action="queued", priority=value)
-            if _route(interaction, at) is None:
+            if not route or _route(interaction, at) is None:
                 push_changes(reason="queued")
     except IntegrityError:
         # The same event delivered twice at once: the other one created it.
@@ -340,6 +395,31 @@ def interaction_abandoned(
             interaction, at=at, action="abandoned", from_status=old, operator=offered_to
         )
         push_changes(offered_to, reason="abandoned")
+    return interaction
+
+
+def interaction_close(
+    *, interaction: Interaction, at: datetime | None = None
+) -> Interaction:
+    """Finish a chat or a written appeal (no wrap-up code): waiting → abandoned,
+    held → closed; the operator's place is then free for the next one (the caller
+    dispatches, after its transaction)."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        interaction = _lock(interaction)
+        if interaction.status in INTERACTION_WAITING:
+            return interaction_abandoned(interaction=interaction, at=at)
+        if interaction.status not in (
+            InteractionStatus.ACTIVE,
+            InteractionStatus.WRAP_UP,
+        ):
+            return interaction
+        old = _move(interaction, InteractionStatus.CLOSED)
+        interaction.ended_at = interaction.ended_at or at
+        interaction.wrapped_up_at = at
+        interaction.save(update_fields=["status", "ended_at", "wrapped_up_at"])
+        _event(interaction, at=at, action="closed", from_status=old)
+        push_changes(interaction.operator_id, reason="closed")
     return interaction
 
 

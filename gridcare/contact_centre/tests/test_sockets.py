@@ -57,6 +57,12 @@ async def _scenario(operator: Any, supervisor: Any) -> dict[str, Any]:
     await desk.send_json_to({"type": "status", "status": "sleeping"})
     error = await _next(desk, "error")
 
+    # A chat (the same engine) waits while the only operator is on a break.
+    await database_sync_to_async(interaction_enqueue)(
+        kind="chat", external_id="sock-chat", caller="", topic="metering"
+    )
+    after_chat = await _next(board, "wallboard")
+
     await desk.disconnect()
     await board.disconnect()
     return {
@@ -67,6 +73,7 @@ async def _scenario(operator: Any, supervisor: Any) -> dict[str, Any]:
         "after_call": after_call["board"]["total"]["waiting"],
         "on_break": on_break["board"]["operators"],
         "error": error,
+        "after_chat": after_chat["board"]["total"]["chats"],
     }
 
 
@@ -86,6 +93,7 @@ def test_desk_and_wallboard_frames(operator: Any, supervisor: Any) -> None:
         "message": "Неизвестный статус оператора.",
     }
     assert OperatorProfile.objects.get(user=operator).status == "break"
+    assert frames["after_chat"]["waiting"] == 1
 
 
 async def _refused(url: str, user: Any) -> Any:

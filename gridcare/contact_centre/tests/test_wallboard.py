@@ -21,6 +21,7 @@ from gridcare.contact_centre.services import (
     interaction_wrap_up,
     operator_status_set,
 )
+from gridcare.contact_centre.services.interactions import interaction_close
 from gridcare.contact_centre.tests.conftest import T0, at
 from gridcare.contact_centre.wallboard import wallboard_get, wallboard_payload
 
@@ -118,6 +119,8 @@ def test_wallboard_payload_is_plain_json(day: dict[str, Any]) -> None:
         "handle_seconds": 1000,
         "service_level": 60.0,
         "aht": 250,
+        "chats": {"waiting": 0, "longest_wait": 0, "handled": 0},
+        "written": {"waiting": 0, "longest_wait": 0, "handled": 0},
     }
     assert (payload["threshold"], payload["target"], payload["meets_target"]) == (
         20,
@@ -125,6 +128,61 @@ def test_wallboard_payload_is_plain_json(day: dict[str, Any]) -> None:
         False,
     )
     assert payload["at"] == "2026-03-16T09:30:00+03:00"
+
+
+def test_chats_and_written_appeals_per_queue(
+    make_operator: Callable[..., User],
+) -> None:
+    """Chats and written appeals: waiting now (a written one from yesterday too),
+    the longest of those waits, handled today."""
+    anna = make_operator("Anna", topics=["metering"], ready_at=0)
+    operator_status_set(anna, "break", at=at(1))
+    interaction_enqueue(
+        kind="appeal",
+        external_id="w-old",
+        caller="",
+        topic="metering",
+        queued_at=at(-86400),
+    )
+    interaction_enqueue(
+        kind="chat", external_id="ch-1", caller="", topic="metering", queued_at=at(100)
+    )
+    interaction_enqueue(
+        kind="chat", external_id="ch-2", caller="", topic="metering", queued_at=at(200)
+    )
+    handled = interaction_enqueue(
+        kind="chat",
+        external_id="ch-3",
+        caller="",
+        topic="connection",
+        queued_at=at(300),
+    )
+    interaction_answered(interaction=handled, operator=anna, at=at(310))
+    interaction_close(interaction=handled, at=at(400))
+
+    board = wallboard_get(at=at(1000))
+
+    assert (board.total.chats.waiting, board.total.chats.longest_wait) == (2, 900)
+    assert board.total.chats.handled == 1
+    assert (board.total.written.waiting, board.total.written.longest_wait) == (
+        1,
+        86400 + 1000,
+    )
+    by_queue = {q.topic: q for q in board.queues}
+    assert (
+        by_queue["metering"].chats.waiting,
+        by_queue["connection"].chats.handled,
+    ) == (
+        2,
+        1,
+    )
+    assert board.total.waiting == 0  # calls only
+    payload = wallboard_payload(board)
+    assert payload["total"]["written"] == {
+        "waiting": 1,
+        "longest_wait": 87400,
+        "handled": 0,
+    }
 
 
 def test_other_days_are_not_counted(day: dict[str, Any]) -> None:
@@ -165,3 +223,4 @@ def test_wallboard_page_for_supervisors_only(
     assert 'data-figure="abandoned">1<' in html
     assert 'data-figure="answered">4<' in panel
     assert 'data-figure="service_level">60,0 %<' in panel
+    assert 'data-figure="chats_waiting">0<' in panel

@@ -24,6 +24,8 @@ from gridcare.contact_centre.desk_selectors import (
     operator_status_times,
     script_list,
     wrap_up_code_list,
+    written_items_for_desk,
+    written_waiting_count,
 )
 from gridcare.contact_centre.models import ChatTopic, OperatorStatus
 from gridcare.contact_centre.selectors import CONSOLE_RIGHT
@@ -38,6 +40,7 @@ from gridcare.contact_centre.services import (
     operator_profile_get_or_create,
     operator_status_set,
 )
+from gridcare.contact_centre.services.written import written_take_next
 from gridcare.core.errors import ApplicationError
 
 # The chat-bot's knowledge-base search for staff (GET ?q=), if it is installed; this
@@ -72,6 +75,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "topics": ChatTopic.choices,
         "callbacks": callback_request_list_for_desk(user=user)[:20],
         "kb_search_url": _kb_search_url(),
+        "written": list(written_items_for_desk(user=user)),
+        "written_waiting": written_waiting_count(),
         "now": now,
     }
 
@@ -110,6 +115,25 @@ def status(request: HttpRequest) -> HttpResponse:
         lambda: operator_status_set(request.user, request.POST.get("status", "")),  # type: ignore[arg-type]
         "",
     )
+
+
+@require_POST
+@staff_view(CONSOLE_RIGHT)
+def written_next(request: HttpRequest) -> HttpResponse:
+    """«Взять следующее»: the engine gives the operator the next written appeal."""
+    result: dict[str, Any] = {}
+
+    def act() -> None:
+        result["item"] = written_take_next(actor=request.user)  # type: ignore[arg-type]
+
+    response = _run(request, act, "")
+    item = result.get("item")
+    if item is not None and item.appeal_id:
+        messages.success(
+            request,
+            _("Вы взяли обращение № %(number)s.") % {"number": item.appeal.number},
+        )
+    return response
 
 
 @require_POST

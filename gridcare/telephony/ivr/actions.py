@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from gridcare.appeals.codes import Channel
 from gridcare.consumers.models import Consumer, ConsumerAccount
 from gridcare.contact_centre.models import ChatTopic
 from gridcare.contact_centre.services import CallbackInput, callback_request_create
@@ -318,6 +319,7 @@ def callback(ctx: Context, entry: IvrInput | None) -> Outcome:
             phone=phone,
             question=str(_("Заказан в голосовом меню.")),
             user=consumer.user if consumer else None,
+            channel=Channel.IVR,
         )
     )
     return Done(

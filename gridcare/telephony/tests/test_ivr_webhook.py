@@ -4,12 +4,14 @@ data migration): outage at my address, meter reading by keypad, appeal status,
 call-back request, transfer to an operator queue."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from gridcare.contact_centre.desk_selectors import callback_request_list_for_desk
 from gridcare.contact_centre.models import CallbackRequest
 from gridcare.metering.models import Meter, MeterReading
 from gridcare.outages.models import Outage
@@ -222,7 +224,7 @@ def test_appeal_status_is_told_to_the_appeal_phone_only(
 
 
 def test_callback_request_is_left_and_the_call_ends(
-    dial: Callable[..., Dialog], consumer: Any
+    dial: Callable[..., Dialog], consumer: Any, operator: Any
 ) -> None:
     dialog = dial()
     body = dialog.press("4")
@@ -243,6 +245,11 @@ def test_callback_request_is_left_and_the_call_ends(
         "general",
     )
     assert request.appeal is not None
+    # Counted in the registry under the voice menu, not the chat-bot; a call-back
+    # task of the desk due in 4 hours.
+    assert (request.appeal.channel, request.appeal.regime) == ("ivr", "phone_callback")
+    assert request.due_at - request.created_at == timedelta(hours=4)
+    assert request in callback_request_list_for_desk(user=operator)
     call = dialog.call
     assert (call.handled_by, call.self_service) == ("ivr", "callback")
 

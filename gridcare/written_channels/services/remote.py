@@ -14,6 +14,7 @@ from gridcare.appeals.services import appeal_assign
 from gridcare.appeals.workflow import OPEN_STATUSES
 from gridcare.consumers.models import ConsumerKind
 from gridcare.offices.models import Office
+from gridcare.written_channels import hooks
 from gridcare.written_channels.models import (
     RemoteAssignment,
     RemoteCentreMember,
@@ -103,14 +104,34 @@ def remote_queue_assign(*, assignment: RemoteAssignment) -> RemoteAssignment:
         ):
             return assignment
         member = _pick(assignment)
-        if member is None:
-            return assignment
-        # The specialist takes it through the registry's own service (history row).
-        appeal_assign(actor=member.user, appeal=appeal, assignee=member.user)
-        assignment.assignee = member.user
-        assignment.assigned_at = timezone.now()
-        assignment.save(update_fields=["assignee", "assigned_at"])
+        if member is not None:
+            _give(assignment, member.user)
+        hooks.remote_assignment_changed(assignment)
     return assignment
+
+
+def _give(assignment: RemoteAssignment, user: object) -> None:
+    # The specialist takes it through the registry's own service (history row).
+    appeal_assign(actor=user, appeal=assignment.appeal, assignee=user)
+    assignment.assignee = user  # type: ignore[assignment]
+    assignment.assigned_at = timezone.now()
+    assignment.save(update_fields=["assignee", "assigned_at"])
+
+
+def remote_queue_give(*, assignment: RemoteAssignment, user: object) -> bool:
+    """Give a waiting appeal to `user`, whom another router chose (the contact
+    centre's engine); False when it is no longer waiting."""
+    with transaction.atomic():
+        assignment = RemoteAssignment.objects.select_for_update().get(pk=assignment.pk)
+        appeal = assignment.appeal
+        if (
+            assignment.assignee_id is not None
+            or appeal.assignee_id is not None
+            or appeal.status not in OPEN_STATUSES
+        ):
+            return False
+        _give(assignment, user)
+    return True
 
 
 def remote_queue_enqueue(
