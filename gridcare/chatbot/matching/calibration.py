@@ -33,7 +33,7 @@ SAMPLE = 120  # variants asked; enough for a dozen weights, bounded build time
 RETYPED = 2  # hurried versions of each variant
 FOLDS = 5
 RANKER_L2 = 10.0  # strong: a few hundred pairs, and real questions differ from them
-CONFIDENCE_L2 = 1.0
+CONFIDENCE_L2 = 100.0  # strong too: self-made cases are not real questions
 CONFIDENCE_FEATURES = (
     "score",  # ranker score of the top candidate
     "gap",  # its lead over the runner-up

@@ -19,6 +19,7 @@ from gridcare.chatbot.matching.calibration import Calibration, calibrate
 from gridcare.chatbot.matching.dense import Embedder
 from gridcare.chatbot.matching.index import Index
 from gridcare.chatbot.matching.smalltalk import recognise, strip_greeting
+from gridcare.chatbot.matching.text import strip_address
 from gridcare.chatbot.matching.vector_store import VectorStore
 
 Kind = Literal["answer", "clarify", "handoff", "smalltalk"]
@@ -109,7 +110,8 @@ class Matcher:
         if len(self.index) == 0:
             return _handoff(DEFAULT_TOPIC, 0.0, ())
         calibration = self.calibration
-        scored = self.index.score(self.index.query(strip_greeting(message)))
+        question = strip_address(strip_greeting(message))
+        scored = self.index.score(self.index.query(question))
         if not scored.slots:
             return _handoff(DEFAULT_TOPIC, 0.0, ())
         scores = calibration.rank(scored)

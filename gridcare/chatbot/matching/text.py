@@ -181,3 +181,75 @@ def damerau_levenshtein(left: str, right: str, limit: int) -> int:
             return limit + 1
         previous2, previous = previous, current
     return previous[-1]
+
+
+# Street words after which a consumer writes a street name; abbreviated ones are always
+# followed by a name, full ones only when the next word is a name (pymorphy3 tags).
+_STREET_SHORT = frozenset({"ул", "пр", "просп", "пер", "мкр", "наб"})
+_STREET_FULL = frozenset(
+    [
+        "улица",
+        "проспект",
+        "переулок",
+        "бульвар",
+        "микрорайон",
+        "шоссе",
+        "проезд",
+        "набережная",
+    ]
+)
+_NAME_TAGS = frozenset({"Surn", "Name", "Patr"})
+_HOUSE_WORDS = frozenset({"д", "дом", "кв", "квартира", "корп", "корпус", "стр"})
+_HOUSE_NUMBER = re.compile(r"^\d+[а-я]?$")
+_RAW_WORD = re.compile(r"[A-Za-zА-Яа-яЁё0-9]+")
+
+
+def strip_address(text: str) -> str:
+    """Drop street names and house numbers («на ул Чехова 5», «улице Баумана, д 3»).
+
+    An address says where, not what: kept, its unknown words would be «corrected» to
+    similar words of the base and the name would weigh as much as the question. A
+    street word without a name («на нашей улице») stays. Returns the text unchanged
+    when it holds no address or nothing but one, else the folded text without it.
+    """
+    raw = _RAW_WORD.findall(text)
+    tokens = [word.lower().replace("ё", "е") for word in raw]
+    kept: list[str] = []
+    i = 0
+    found = False
+    while i < len(tokens):
+        token = tokens[i]
+        street = token in _STREET_SHORT or _is_street_word(token)
+        if street and i + 1 < len(tokens) and _is_street_name(raw[i + 1], token):
+            found = True
+            i += 2
+            while i < len(tokens) and (
+                tokens[i] in _HOUSE_WORDS or _HOUSE_NUMBER.match(tokens[i])
+            ):
+                i += 1
+            continue
+        kept.append(token)
+        i += 1
+    return " ".join(kept) if found and kept else text
+
+
+def _is_street_word(word: str) -> bool:
+    """«улица», «улице», «проспекта» — one street (plural «по улицам» names none)."""
+    if lemma(word) not in _STREET_FULL:
+        return False
+    parse = _analyser().parse(word)[0]
+    return parse.normal_form in _STREET_FULL and "sing" in parse.tag
+
+
+def _is_street_name(word: str, street: str) -> bool:
+    """Tell whether a word after a street word is its name (not «на улице темно»)."""
+    folded = word.lower().replace("ё", "е")
+    if _HOUSE_NUMBER.match(folded) or not folded.isalpha():
+        return False
+    if street in _STREET_SHORT:
+        return True
+    parse = _analyser().parse(folded)[0]
+    if _NAME_TAGS & set(parse.tag.grammemes):
+        return True
+    # «улице Островского», «улица Садовая»; a capital alone may start a sentence
+    return word[0].isupper() and ("ADJF" in parse.tag or not is_known_word(folded))

@@ -84,7 +84,7 @@ def example_result() -> dict[str, object]:
 def test_example_set_hands_off_and_stays_above_the_measured_floor(
     example_result: dict[str, object],
 ) -> None:
-    # Floors under what docs/domains/chatbot.md reports (0.758 / 0.933), to catch
+    # Floors under what docs/domains/chatbot.md reports (0.717 / 0.967), to catch
     # regressions without failing on one question more or less.
     assert example_result["in_scope"] == 120
     assert example_result["out_of_scope"] == 30
@@ -96,8 +96,10 @@ def test_example_set_hands_off_and_stays_above_the_measured_floor(
 @needs_examples
 @pytest.mark.xfail(
     strict=True,
-    reason="issue target not reached: measured top1 0.758 at handoff 0.933 "
-    "(docs/domains/chatbot.md); strict, so it fails loudly once it passes",
+    reason="issue target not reached: measured top1 0.717 at handoff 0.967; the "
+    "best threshold for this confidence (a diagnostic) gives 0.858 at 0.867, and "
+    "only 0.900 are ranked first (docs/domains/chatbot.md); strict, so it fails "
+    "loudly once it passes",
 )
 def test_example_set_reaches_the_issue_target(
     example_result: dict[str, object],

@@ -6,6 +6,7 @@ from gridcare.chatbot.matching.text import (
     damerau_levenshtein,
     dense_text,
     fold,
+    strip_address,
 )
 
 
@@ -63,3 +64,25 @@ def test_spelling_forgets_removed_words() -> None:
     spelling.add(["пломба"])
     spelling.remove(["пломба"])
     assert spelling.correct("пломпа") == "пломпа"
+
+
+def test_street_names_and_house_numbers_are_dropped_from_a_question() -> None:
+    assert strip_address("Нет света на ул. Гагарина, д. 12") == "нет света на"
+    assert strip_address("в переулке Островского 7 искрит провод") == (
+        "в искрит провод"
+    )
+
+
+def test_an_address_alone_is_kept_as_the_question() -> None:
+    assert strip_address("ул. Гагарина 12") == "ул. Гагарина 12"
+
+
+def test_a_street_word_without_a_name_stays() -> None:
+    for text in (
+        "на нашей улице упал столб",
+        "на улице провода провисли",
+        "Темно на улице. Провода искрят",
+        "на всей улице свет есть, а у меня нет",
+        "отключения по улицам Казань",
+    ):
+        assert strip_address(text) == text
