@@ -14,6 +14,7 @@ from gridcare.appeals.codes import (
     Category,
     Channel,
     Kind,
+    ServiceForm,
     ServiceRequestType,
     Status,
     Topic,
@@ -89,8 +90,38 @@ class QueueFilterForm(forms.Form):
     topic = forms.ChoiceField(
         label=_("Тематика"), required=False, choices=ANY + Topic.choices
     )
+    category = forms.ChoiceField(
+        label=_("Категория"), required=False, choices=ANY + Category.choices
+    )
+    service_form = forms.ChoiceField(
+        label=_("Форма обслуживания"), required=False, choices=ANY + ServiceForm.choices
+    )
     branch = forms.ModelChoiceField(
         label=_("Филиал"), required=False, queryset=Branch.objects.none()
+    )
+    no_branch = forms.BooleanField(label=_("Без филиала"), required=False)
+    # The dashboards' drill-down: appeals received on these days, and how they stand
+    # against their deadline (selectors.DEADLINE_STATES).
+    date_from = forms.DateField(
+        label=_("Поступили с"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("Поступили по"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    deadline = forms.ChoiceField(
+        label=_("Срок ответа"),
+        required=False,
+        choices=[
+            *ANY,
+            ("open", _("В работе")),
+            ("on_time", _("Ответ в срок")),
+            ("late", _("Ответ с нарушением срока")),
+            ("no_answer", _("Без ответа по существу")),
+        ],
     )
     assignee = forms.ChoiceField(label=_("Исполнитель"), required=False)
     overdue = forms.BooleanField(label=_("Просрочены"), required=False)
@@ -129,7 +160,13 @@ class QueueFilterForm(forms.Form):
             status=data.get("status", "") if self.is_bound else OPEN,
             channel=data.get("channel") or "",
             topic=data.get("topic") or "",
+            category=data.get("category") or "",
+            service_form=data.get("service_form") or "",
             branch_id=branch.pk if branch else None,
+            no_branch=bool(data.get("no_branch")),
+            received_from=data.get("date_from"),
+            received_to=data.get("date_to"),
+            deadline=data.get("deadline") or "",
             assignee_id=user.pk
             if assignee == "me"
             else (int(assignee) if assignee.isdigit() else None),

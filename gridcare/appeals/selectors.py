@@ -3,9 +3,10 @@ appeal through `appeal_get_for_user`, so the access rules live here only."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gridcare.accounts.models import Role, User
@@ -81,6 +82,21 @@ def appeal_get_by_number_for_user(*, user: object, number: str) -> Appeal:
 # Pseudo-status of the queue filter: every status still waiting for the company.
 OPEN = "open"
 
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+# How an appeal stands against its deadline — the same codes and rules as the
+# reports' DeadlineBucket (reports.aggregates.deadline_bucket), so a dashboard cell
+# opens exactly its appeals in the queue.
+_NOT_OPEN = ~Q(status__in=list(OPEN_STATUSES))
+_ANSWERED = _NOT_OPEN & Q(answered_at__isnull=False)
+_LATE = Q(due_at__isnull=False, answered_at__gt=F("due_at"))
+DEADLINE_STATES: dict[str, Q] = {
+    "open": Q(status__in=list(OPEN_STATUSES)),
+    "on_time": _ANSWERED & ~_LATE,
+    "late": _ANSWERED & _LATE,
+    "no_answer": _NOT_OPEN & Q(answered_at__isnull=True),
+}
+
 
 @dataclass(frozen=True)
 class QueueFilters:
@@ -89,7 +105,13 @@ class QueueFilters:
     topic: str = ""
     category: str = ""
     kind: str = ""
+    service_form: str = ""
     branch_id: int | None = None
+    no_branch: bool = False
+    # Received on these Moscow days (inclusive), as the reports count them.
+    received_from: date | None = None
+    received_to: date | None = None
+    deadline: str = ""  # a DEADLINE_STATES code
     assignee_id: int | None = None
     unassigned: bool = False
     overdue: bool = False
@@ -115,8 +137,22 @@ def appeal_list_for_queue(
         qs = qs.filter(category=filters.category)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
+    if filters.service_form:
+        qs = qs.filter(service_form=filters.service_form)
     if filters.branch_id:
         qs = qs.filter(branch_id=filters.branch_id)
+    if filters.no_branch:
+        qs = qs.filter(branch__isnull=True)
+    if filters.received_from:
+        start = datetime.combine(filters.received_from, time.min, tzinfo=MOSCOW)
+        qs = qs.filter(received_at__gte=start)
+    if filters.received_to:
+        end = datetime.combine(
+            filters.received_to + timedelta(days=1), time.min, tzinfo=MOSCOW
+        )
+        qs = qs.filter(received_at__lt=end)
+    if filters.deadline in DEADLINE_STATES:
+        qs = qs.filter(DEADLINE_STATES[filters.deadline])
     if filters.assignee_id:
         qs = qs.filter(assignee_id=filters.assignee_id)
     if filters.unassigned:

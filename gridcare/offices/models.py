@@ -303,7 +303,11 @@ class Visit(models.Model):
         ordering = ["day", "number"]
         verbose_name = "посещение (талон)"
         verbose_name_plural = "посещения (талоны)"
-        indexes = [models.Index(fields=["office", "day", "status"])]
+        indexes = [
+            models.Index(fields=["office", "day", "status"]),
+            # office_visit_stats: the visits of a period grouped by office.
+            models.Index(fields=["day", "office"], name="visit_day_office"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "day", "number"], name="visit_ticket_unique"

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -299,6 +308,44 @@ def _minutes(total_seconds: int, count: int) -> Decimal | None:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+class _WholeSeconds(Func):
+    """Whole seconds of a duration `end - start`, truncated and never negative: per
+    row exactly ``max(0, int((end - start).total_seconds()))`` in Python.
+
+    Native SQL on both databases (no per-row Python function): SQLite stores the
+    times as text «YYYY-MM-DD HH:MM:SS[.ffffff]» (UTC), so microseconds are
+    ``strftime('%s', first 19 characters) * 10⁶ + the fraction`` and integer division
+    truncates; PostgreSQL floors the epoch of the interval."""
+
+    output_field = BigIntegerField()
+
+    def __init__(self, end: str, start: str) -> None:
+        super().__init__(F(end), F(start))
+
+    def _sides(self, compiler: Any) -> tuple[str, str, list[Any], list[Any]]:
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        return end_sql, start_sql, list(end_params), list(start_params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        def micro(sql: str) -> str:
+            return (
+                f"(CAST(strftime('%%s', substr({sql}, 1, 19)) AS INTEGER) * 1000000"
+                f" + CAST(substr({sql} || '.000000', 21, 6) AS INTEGER))"
+            )
+
+        end, start, end_params, start_params = self._sides(compiler)
+        sql = f"MAX(0, ({micro(end)} - {micro(start)}) / 1000000)"
+        return sql, end_params * 2 + start_params * 2
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        end, start, end_params, start_params = self._sides(compiler)
+        sql = (
+            f"CAST(GREATEST(0, FLOOR(EXTRACT(EPOCH FROM ({end} - {start})))) AS bigint)"
+        )
+        return sql, end_params + start_params
+
+
 def office_visit_stats(
     *, date_from: date, date_to: date
 ) -> dict[int, OfficeVisitStats]:
@@ -307,31 +354,30 @@ def office_visit_stats(
 
     Visitors: every ticket issued (walk-ins included). Waiting: ticket (or booked
     time, for one who came early) → called, over called tickets. Service: called →
-    served, over served tickets. Averages are rounded to 0.1 minute. Offices without
-    visits are absent."""
-    rows = Visit.objects.filter(day__gte=date_from, day__lte=date_to).values_list(
-        "office_id", "status", "wait_from", "called_at", "finished_at"
-    )
-    visitors: dict[int, int] = defaultdict(int)
-    wait: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    service: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for office_id, status, wait_from, called_at, finished_at in rows.iterator(
-        chunk_size=5000
-    ):
-        visitors[office_id] += 1
-        if called_at is not None:
-            acc = wait[office_id]
-            acc[0] += max(0, int((called_at - wait_from).total_seconds()))
-            acc[1] += 1
-            if status == Visit.Status.SERVED and finished_at is not None:
-                acc = service[office_id]
-                acc[0] += max(0, int((finished_at - called_at).total_seconds()))
-                acc[1] += 1
-    return {
-        office_id: OfficeVisitStats(
-            visitors=count,
-            avg_wait_minutes=_minutes(*wait[office_id]),
-            avg_service_minutes=_minutes(*service[office_id]),
+    served, over served tickets. Each visit's time is counted in whole seconds (never
+    negative); averages are rounded to 0.1 minute. Offices without visits are absent.
+    One grouped query (index visit_day_office)."""
+    called = Q(called_at__isnull=False)
+    served = called & Q(status=Visit.Status.SERVED, finished_at__isnull=False)
+    rows = (
+        Visit.objects.filter(day__gte=date_from, day__lte=date_to)
+        .values("office_id")
+        .annotate(
+            visitors=Count("id"),
+            wait_sum=Sum(_WholeSeconds("called_at", "wait_from"), filter=called),
+            wait_n=Count("id", filter=called),
+            service_sum=Sum(_WholeSeconds("finished_at", "called_at"), filter=served),
+            service_n=Count("id", filter=served),
         )
-        for office_id, count in visitors.items()
+        .order_by()
+    )
+    return {
+        row["office_id"]: OfficeVisitStats(
+            visitors=row["visitors"],
+            avg_wait_minutes=_minutes(int(row["wait_sum"] or 0), row["wait_n"]),
+            avg_service_minutes=_minutes(
+                int(row["service_sum"] or 0), row["service_n"]
+            ),
+        )
+        for row in rows
     }

@@ -76,9 +76,42 @@ def _periods(f: DashboardFilters) -> list[date]:
     return sorted(set(out))
 
 
-def _queue_link(**params: object) -> str:
-    query = {"status": ""} | {k: v for k, v in params.items() if v not in ("", None)}
+def _queue_link(f: DashboardFilters | None = None, **params: object) -> str:
+    """The staff queue narrowed to exactly the appeals of a dashboard cell: every
+    status, the dashboard's period and filters (`f`), then the row's own dimension
+    (`params` override; a None value drops that filter)."""
+    query: dict[str, object] = {}
+    if f is not None:
+        query |= {
+            "date_from": f.date_from.isoformat(),
+            "date_to": f.date_to.isoformat(),
+            "branch": f.branch_id,
+            "channel": f.channel,
+            "category": f.category,
+        }
+    query |= params
+    query = {"status": ""} | {k: v for k, v in query.items() if v not in ("", None)}
     return f"{reverse('appeals:staff_queue')}?{urlencode(query)}"
+
+
+def _row_link(f: DashboardFilters, name: str, value: object) -> str:
+    """The queue of a by-dimension row; none for a row the dashboard's own filter on
+    that dimension excludes (always 0)."""
+    current = {"channel": f.channel, "category": f.category, "branch": f.branch_id}
+    if current.get(name) not in ("", None, value):
+        return ""
+    return _queue_link(f, **{name: value})
+
+
+def _period_link(f: DashboardFilters, p: date) -> str:
+    """The queue of one row of a by-day / by-month table (clipped to the period)."""
+    if f.period == "day":
+        first = last = p
+    else:
+        following = (p.replace(day=28) + timedelta(days=4)).replace(day=1)
+        first = max(p, f.date_from)
+        last = min(following - timedelta(days=1), f.date_to)
+    return _queue_link(f, date_from=first.isoformat(), date_to=last.isoformat())
 
 
 # Every appeal table of the dashboard is a roll-up of this one grouping: one query
@@ -116,15 +149,17 @@ def _counts(f: DashboardFilters, group_by: tuple[str, ...]) -> dict[Any, Totals]
 def table_by_period(f: DashboardFilters) -> Table:
     counts = _counts(f, (f.period, "service_form"))
     forms = list(ServiceForm)
-    rows = []
+    rows, links = [], []
     for p in _periods(f):
         cells = [counts.get((p, s.value), Totals()).count for s in forms]
         rows.append([_period_label(p, f.period), sum(cells), *cells])
+        links.append(_period_link(f, p))
     return Table(
         slug="by_period",
         title="Обращения по " + ("дням" if f.period == "day" else "месяцам"),
         columns=["Период", "Всего", *[str(s.label) for s in forms]],
         rows=rows,
+        links=links,
     )
 
 
@@ -162,7 +197,7 @@ def table_by_channel(f: DashboardFilters) -> Table:
         dimension="channel",
         heading="Канал",
         labels=list(Channel.choices),
-        link=lambda v: _queue_link(channel=v, branch=f.branch_id),
+        link=lambda v: _row_link(f, "channel", v),
     )
 
 
@@ -174,7 +209,7 @@ def table_by_service_form(f: DashboardFilters) -> Table:
         dimension="service_form",
         heading="Форма обслуживания",
         labels=list(ServiceForm.choices),
-        link=None,
+        link=lambda v: _queue_link(f, service_form=v),
     )
 
 
@@ -186,7 +221,7 @@ def table_by_category(f: DashboardFilters) -> Table:
         dimension="category",
         heading="Категория",
         labels=list(Category.choices),
-        link=lambda v: _queue_link(category=v, channel=f.channel, branch=f.branch_id),
+        link=lambda v: _row_link(f, "category", v),
     )
 
 
@@ -199,7 +234,11 @@ def table_by_branch(f: DashboardFilters) -> Table:
         dimension="branch_id",
         heading="Филиал",
         labels=[*branches, (None, "Без филиала")],
-        link=lambda v: _queue_link(branch=v, channel=f.channel) if v else "",
+        link=lambda v: (
+            _row_link(f, "branch", v)
+            if v
+            else ("" if f.branch_id else _queue_link(f, no_branch="on"))
+        ),
     )
 
 
@@ -254,9 +293,11 @@ def table_deadlines(f: DashboardFilters) -> Table:
     finished = [DeadlineBucket.ON_TIME, DeadlineBucket.LATE, DeadlineBucket.NO_ANSWER]
     total = sum(counts.get((b.value,), Totals()).count for b in finished)
     rows: list[list[Any]] = []
+    links: list[str] = []
     for b in finished:
         n = counts.get((b.value,), Totals()).count
         rows.append([str(b.label), n, _share(n, total)])
+        links.append(_queue_link(f, deadline=b.value))
     rows.append(
         [
             "Открыты сейчас (поступили в периоде)",
@@ -270,7 +311,12 @@ def table_deadlines(f: DashboardFilters) -> Table:
         title="Соблюдение сроков ответа",
         columns=["Показатель", "Обращений", "Доля завершённых, %"],
         rows=rows,
-        links=["", "", "", "", _queue_link(status="open", overdue="on")],
+        links=[
+            *links,
+            _queue_link(f, deadline=DeadlineBucket.OPEN.value),
+            # Every open appeal now (not only those received in the period).
+            _queue_link(f, date_from=None, date_to=None, status="open", overdue="on"),
+        ],
     )
 
 

@@ -14,12 +14,13 @@ from gridcare.reports.models import PhoneServiceFigures
 # Where the owning apps will publish their selectors (called if importable):
 #   gridcare.telephony.selectors.call_stats(*, date_from, date_to) -> object with the
 #       attributes of PhoneFigures below (calls_total, calls_by_operator, …);
-#   gridcare.contact_centre.selectors.chat_handoff_stats(*, date_from, date_to) ->
-#       object with `answered_by_bot` and `handed_off`;
+#   gridcare.chatbot.selectors.chat_handoff_stats(*, date_from, date_to) ->
+#       object with `answered_by_bot` and `handed_off` (in chatbot, not contact_centre:
+#       Алсу's answers are chatbot records and contact_centre is below chatbot);
 #   gridcare.offices.selectors.office_visit_stats(*, date_from, date_to) ->
 #       dict[office_id, object with visitors, avg_wait_minutes, avg_service_minutes].
 CALL_STATS = ("gridcare.telephony.selectors", "call_stats")
-CHAT_STATS = ("gridcare.contact_centre.selectors", "chat_handoff_stats")
+CHAT_STATS = ("gridcare.chatbot.selectors", "chat_handoff_stats")
 VISIT_STATS = ("gridcare.offices.selectors", "office_visit_stats")
 
 

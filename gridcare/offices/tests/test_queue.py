@@ -1,8 +1,9 @@
 """The electronic queue: tickets by booking and for walk-ins, call next, served,
 no-show, the recorded waiting and service times and office_visit_stats."""
 
-from datetime import date
-from decimal import Decimal
+import random
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -150,3 +151,82 @@ def test_office_visit_stats_on_a_hand_computed_example(
             visitors=1, avg_wait_minutes=None, avg_service_minutes=None
         ),
     }
+
+
+def _python_stats(visits: list[Visit]) -> dict[int, OfficeVisitStats]:
+    """The per-visit computation office_visit_stats replaced (Visit.wait_seconds /
+    service_seconds summed per office, averages rounded half up to 0.1 minute)."""
+    acc: dict[int, list[int]] = {}
+    for v in visits:
+        a = acc.setdefault(v.office_id, [0, 0, 0, 0, 0])
+        a[0] += 1
+        if v.wait_seconds is not None:
+            a[1] += v.wait_seconds
+            a[2] += 1
+        if v.service_seconds is not None:
+            a[3] += v.service_seconds
+            a[4] += 1
+
+    def minutes(total: int, n: int) -> Decimal | None:
+        if not n:
+            return None
+        return (Decimal(total) / n / 60).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    return {
+        office_id: OfficeVisitStats(a[0], minutes(a[1], a[2]), minutes(a[3], a[4]))
+        for office_id, a in acc.items()
+    }
+
+
+def test_office_visit_stats_equals_the_python_computation_on_generated_visits(
+    office, make_office, consultation
+):
+    """400 generated tickets over 4 days in 3 offices with microsecond times, waits
+    that start after the call (clamped to 0), half-second services (truncated), every
+    status; the grouped query gives exactly the per-visit Python figures."""
+    offices = [office, make_office(name="Пункт Б"), make_office(name="Пункт В")]
+    rng = random.Random(186)
+    numbers: dict[tuple[int, date], int] = {}
+    rows = []
+    for _ in range(400):
+        o = rng.choice(offices)
+        day = date(2026, 3, 16) + timedelta(days=rng.randrange(4))
+        numbers[(o.pk, day)] = numbers.get((o.pk, day), 0) + 1
+        arrived = msk(day.year, day.month, day.day, 9) + timedelta(
+            seconds=rng.randrange(8 * 3600), microseconds=rng.randrange(10**6)
+        )
+        status = rng.choice(list(Visit.Status))
+        called = finished = None
+        if status != Visit.Status.WAITING or rng.random() < 0.1:
+            called = arrived + timedelta(
+                seconds=rng.randrange(-120, 3600), microseconds=rng.randrange(10**6)
+            )
+            if rng.random() < 0.9:
+                finished = called + timedelta(
+                    seconds=rng.randrange(-5, 1800), microseconds=rng.randrange(10**6)
+                )
+        rows.append(
+            Visit(
+                office=o,
+                day=day,
+                number=numbers[(o.pk, day)],
+                service=consultation,
+                status=status,
+                arrived_at=arrived,
+                wait_from=arrived,
+                called_at=called,
+                finished_at=finished,
+            )
+        )
+    Visit.objects.bulk_create(rows)
+    visits = list(Visit.objects.all())
+    first, last = date(2026, 3, 16), date(2026, 3, 18)
+    expected = _python_stats([v for v in visits if first <= v.day <= last])
+    assert len(expected) == 3
+    assert office_visit_stats(date_from=first, date_to=last) == expected
+    assert office_visit_stats(
+        date_from=first, date_to=date(2026, 3, 19)
+    ) == _python_stats(visits)
+    assert (
+        office_visit_stats(date_from=date(2026, 4, 1), date_to=date(2026, 4, 30)) == {}
+    )

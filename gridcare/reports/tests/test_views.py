@@ -114,8 +114,11 @@ def test_dashboard_page_for_analyst_and_supervisor(
     assert "Обращения по каналам" in html
     assert 'id="chart-by_channel"' in html
     assert "<script>" not in html and " style=" not in html and " onclick" not in html
-    # Drill-down to the staff queue filtered by channel and by branch.
-    assert '/staff/appeals/?status=&amp;channel=phone"' in html
+    # Drill-down to the staff queue filtered by the period and the row's channel or
+    # category (test_drilldown.py checks that the counts match).
+    period = "date_from=2024-03-01&amp;date_to=2024-03-03"
+    assert f'/staff/appeals/?status=&amp;{period}&amp;channel=phone"' in html
+    assert f'/staff/appeals/?status=&amp;{period}&amp;category=connection"' in html
     assert response.status_code == 200
     assert client.get(reverse("reports:index")).status_code == 200
 
