@@ -5,13 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db.models import (
-    BigIntegerField,
     Count,
-    F,
-    Func,
     Prefetch,
     Q,
     QuerySet,
@@ -308,44 +304,6 @@ def _minutes(total_seconds: int, count: int) -> Decimal | None:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-class _WholeSeconds(Func):
-    """Whole seconds of a duration `end - start`, truncated and never negative: per
-    row exactly ``max(0, int((end - start).total_seconds()))`` in Python.
-
-    Native SQL on both databases (no per-row Python function): SQLite stores the
-    times as text «YYYY-MM-DD HH:MM:SS[.ffffff]» (UTC), so microseconds are
-    ``strftime('%s', first 19 characters) * 10⁶ + the fraction`` and integer division
-    truncates; PostgreSQL floors the epoch of the interval."""
-
-    output_field = BigIntegerField()
-
-    def __init__(self, end: str, start: str) -> None:
-        super().__init__(F(end), F(start))
-
-    def _sides(self, compiler: Any) -> tuple[str, str, list[Any], list[Any]]:
-        end_sql, end_params = compiler.compile(self.source_expressions[0])
-        start_sql, start_params = compiler.compile(self.source_expressions[1])
-        return end_sql, start_sql, list(end_params), list(start_params)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        def micro(sql: str) -> str:
-            return (
-                f"(CAST(strftime('%%s', substr({sql}, 1, 19)) AS INTEGER) * 1000000"
-                f" + CAST(substr({sql} || '.000000', 21, 6) AS INTEGER))"
-            )
-
-        end, start, end_params, start_params = self._sides(compiler)
-        sql = f"MAX(0, ({micro(end)} - {micro(start)}) / 1000000)"
-        return sql, end_params * 2 + start_params * 2
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        end, start, end_params, start_params = self._sides(compiler)
-        sql = (
-            f"CAST(GREATEST(0, FLOOR(EXTRACT(EPOCH FROM ({end} - {start})))) AS bigint)"
-        )
-        return sql, end_params + start_params
-
-
 def office_visit_stats(
     *, date_from: date, date_to: date
 ) -> dict[int, OfficeVisitStats]:
@@ -355,8 +313,9 @@ def office_visit_stats(
     Visitors: every ticket issued (walk-ins included). Waiting: ticket (or booked
     time, for one who came early) → called, over called tickets. Service: called →
     served, over served tickets. Each visit's time is counted in whole seconds (never
-    negative); averages are rounded to 0.1 minute. Offices without visits are absent.
-    One grouped query (index visit_day_office)."""
+    negative, stored by the database: Visit.stat_wait_seconds / stat_service_seconds); averages
+    are rounded to 0.1 minute. Offices without visits are absent. One grouped query
+    over plain integer columns (index visit_day_office)."""
     called = Q(called_at__isnull=False)
     served = called & Q(status=Visit.Status.SERVED, finished_at__isnull=False)
     rows = (
@@ -364,9 +323,9 @@ def office_visit_stats(
         .values("office_id")
         .annotate(
             visitors=Count("id"),
-            wait_sum=Sum(_WholeSeconds("called_at", "wait_from"), filter=called),
+            wait_sum=Sum("stat_wait_seconds", filter=called),
             wait_n=Count("id", filter=called),
-            service_sum=Sum(_WholeSeconds("finished_at", "called_at"), filter=served),
+            service_sum=Sum("stat_service_seconds", filter=served),
             service_n=Count("id", filter=served),
         )
         .order_by()
