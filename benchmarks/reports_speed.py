@@ -99,7 +99,11 @@ def _copy_expr(column: str, kind: str, years_back: int, copy: int) -> str:
 
 
 def _copy_sql(model: type[Model], where: str, years_back: int, copy: int) -> str:
-    fields = [f for f in model._meta.concrete_fields if f.column != "id"]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.column != "id" and not f.generated  # the database computes those
+    ]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     exprs = ", ".join(
         _copy_expr(f.column, f.get_internal_type(), years_back, copy) for f in fields
