@@ -39,6 +39,21 @@ def _fresh_address_index() -> Any:
     address_index_reset()
 
 
+@pytest.fixture(autouse=True)
+def _api_rate_limits_out_of_the_way(settings: Any) -> None:
+    """Every test client calls from 127.0.0.1 and user ids repeat after each rollback,
+    so the production API limits (gridcare/api/throttling.py) would add up across the
+    whole run. Per second and very high: still counted, never reached. Throttling tests
+    set their own low rates."""
+    for name in (
+        "API_THROTTLE_ANON",
+        "API_THROTTLE_USER",
+        "API_THROTTLE_LOGIN",
+        "API_THROTTLE_PUBLIC_FORMS",
+    ):
+        setattr(settings, name, "100000/s")
+
+
 @pytest.fixture
 def branch(db: Any) -> Branch:
     return Branch.objects.create(

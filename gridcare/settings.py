@@ -321,6 +321,15 @@ LOGGING = {
 # Production calendar region used for working-day deadlines (RU or RU-TA).
 CALENDAR_REGION = env_str("CALENDAR_REGION", "RU-TA")
 
+# API rate limits (gridcare/api/throttling.py), counted in CACHES (Redis: all processes
+# together): "<count>/<s|min|h|day>", empty = off. Webhooks with their own keys (PBX,
+# partner API) are not limited. Tests raise them (gridcare/conftest.py).
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "60/min")  # per client address
+API_THROTTLE_USER = env_str("API_THROTTLE_USER", "600/min")  # per signed-in user
+API_THROTTLE_LOGIN = env_str("API_THROTTLE_LOGIN", "10/min")  # token logins per address
+# Anonymous registration, password reset, subscriptions, power reports, chat starts.
+API_THROTTLE_PUBLIC_FORMS = env_str("API_THROTTLE_PUBLIC_FORMS", "10/min")
+
 # Written channels: real VK messages.send calls from `gridcare vk_send` (off: logged only).
 VK_API_ENABLED = env_bool("VK_API_ENABLED", False)
 

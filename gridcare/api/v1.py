@@ -1,6 +1,7 @@
 """API v1: one NinjaAPI mounting each app's router. The OpenAPI document is committed
 (gridcare/api/openapi.json) and a test fails when it drifts from the code."""
 
+import copy
 import inspect
 from http import HTTPStatus
 from typing import Any
@@ -10,6 +11,7 @@ from ninja.operation import Operation
 
 from gridcare.api.auth import AUTH
 from gridcare.api.errors import install_error_handlers
+from gridcare.api.throttling import install_throttling, throttled_operation_ids
 
 
 def _reason_phrase(code: object) -> str:
@@ -30,6 +32,18 @@ _RESPONSE_DESCRIPTIONS = {
     "404": "Не найдено или недоступно вызывающему",
     "409": "Действие невозможно в текущем статусе",
     "422": "Ошибка проверки данных запроса",
+    "429": "Слишком много запросов: повторите позже (см. Retry-After)",
+}
+
+_RATE_LIMITED = {
+    "description": _RESPONSE_DESCRIPTIONS["429"],
+    "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+    },
+}
+_RETRY_AFTER = {
+    "description": "Через сколько секунд повторить запрос (лимит частоты запросов)",
+    "schema": {"type": "integer"},
 }
 
 
@@ -41,8 +55,17 @@ class GridcareAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """ninja's schema with the responses described in Russian."""
         schema = super().get_openapi_schema(**kwargs)
+        throttled = throttled_operation_ids(self)
         for path in schema["paths"].values():
             for operation in path.values():
+                if operation.get("operationId") in throttled:
+                    # A rate limit (gridcare/api/throttling.py) may refuse any call.
+                    limited = operation.setdefault("responses", {}).setdefault(
+                        "429", copy.deepcopy(_RATE_LIMITED)
+                    )
+                    limited.setdefault("headers", {})["Retry-After"] = dict(
+                        _RETRY_AFTER
+                    )
                 for code, response in operation.get("responses", {}).items():
                     text = _RESPONSE_DESCRIPTIONS.get(str(code))
                     if text and response.get("description") in (
@@ -93,6 +116,7 @@ def _mount() -> None:
     for prefix, router in ROUTERS:
         api.add_router(prefix, router)
     _use_docstrings(api)
+    install_throttling(api)
 
 
 _mount()
