@@ -81,6 +81,8 @@ _CHOICE_FIELDS: dict[str, type] = {
     "voltage": VoltageClass,
     "reliability_category": ReliabilityCategory,
 }
+# Choices that always have a value (a default); the others may be left blank.
+_REQUIRED_CHOICES = ("category", "applicant_kind", "reliability_category")
 _BOOL_FIELDS = ("household_use_confirmed", "is_social_category")
 _POWER_FIELDS = ("requested_power_kw", "previous_power_kw")
 EDITABLE_FIELDS = frozenset(
@@ -150,6 +152,8 @@ def _clean_changes(changes: Mapping[str, object]) -> dict[str, object]:
             value = str(value or "")
             if value and value not in _CHOICE_FIELDS[name].values:
                 raise _invalid(name)
+            if not value and name in _REQUIRED_CHOICES:
+                continue  # never blank: an empty value keeps the current choice
             clean[name] = value
         elif name in _BOOL_FIELDS or name == "consent":
             clean[name] = bool(value)

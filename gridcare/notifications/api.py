@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from gridcare.api.idempotency import idempotency_openapi, idempotent_response
 from gridcare.api.pagination import paginate
@@ -86,6 +87,13 @@ class PreferenceSchema(Schema):
         None, description="Начало тихих часов (мск); null — по умолчанию компании."
     )
     quiet_to: time | None = Field(None, description="Конец тихих часов (мск).")
+
+    @field_validator("quiet_from", "quiet_to")
+    @classmethod
+    def _moscow_wall_clock(cls, value: time | None) -> time | None:
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("время без часового пояса (мск), например 22:00")
+        return value
 
 
 class PushSubscriptionIn(Schema):

@@ -169,3 +169,22 @@ def test_calculators_need_no_login(client):
 
 def test_wizard_needs_login(client):
     assert client.get(f"{BASE}/applications").status_code == 401
+
+
+def test_draft_with_null_choices_keeps_the_defaults(client, auth):
+    # Found by schemathesis: null category/kind/reliability broke a database check
+    # constraint (500); an empty choice that is never blank keeps its default.
+    response = client.post(
+        f"{BASE}/applications",
+        {"category": None, "applicant_kind": None, "reliability_category": None},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-null",
+        **auth,
+    )
+    assert response.status_code == 201, response.content
+    application = ConnectionApplication.objects.get(pk=response.json()["id"])
+    assert (
+        application.category,
+        application.applicant_kind,
+        application.reliability_category,
+    ) == ("individual_15", "individual", "3")

@@ -249,6 +249,20 @@ def test_api_preferences_per_topic_and_channel(consumer):
     ]
 
 
+def test_api_quiet_hours_with_a_time_zone_are_refused_not_a_server_error(consumer):
+    # Found by schemathesis: "00:00:00Z" reached the database and failed there (500).
+    response = api_client(consumer).put(
+        f"{BASE}/notifications/preferences",
+        {"quiet_hours_enabled": True, "quiet_from": "00:00:00Z", "quiet_to": "07:00"},
+        "application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == (
+        "Поле «quiet_from»: время без часового пояса (мск), например 22:00."
+    )
+    assert not NotificationPreference.objects.filter(user=consumer).exists()
+
+
 def test_centre_needs_login():
     response = Client().get(CENTRE)
     assert response.status_code == 302
