@@ -1,7 +1,8 @@
 """Reads of the live chat: who takes which queues, queue positions, the console's
 chats, and the one permission-checked lookup `live_chat_get_for_staff`."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from gridcare.accounts.roles import Right, has_right
 from gridcare.contact_centre.models import (
@@ -10,6 +11,8 @@ from gridcare.contact_centre.models import (
     ChatMessage,
     ChatSetting,
     ChatTopic,
+    Interaction,
+    InteractionKind,
     LiveChat,
     LiveChatStatus,
     OperatorProfile,
@@ -54,19 +57,23 @@ def queue_position(chat: LiveChat) -> int | None:
     """Return the chat's place in its topic queue (1 = next), None unless waiting."""
     if chat.status != LiveChatStatus.WAITING:
         return None
-    ahead = LiveChat.objects.filter(
-        status=LiveChatStatus.WAITING, topic=chat.topic
-    ).filter(
-        Q(created_at__lt=chat.created_at)
-        | Q(created_at=chat.created_at, pk__lt=chat.pk)
-    )
-    return ahead.count() + 1
+    ids = list(waiting_chats(chat.topic).values_list("pk", flat=True))
+    return ids.index(chat.pk) + 1 if chat.pk in ids else None
 
 
 def waiting_chats(topic: str) -> QuerySet[LiveChat]:
-    """Return the chats waiting in a topic queue, first come first."""
-    return LiveChat.objects.filter(status=LiveChatStatus.WAITING, topic=topic).order_by(
-        "created_at", "pk"
+    """Return the chats waiting in a topic queue in the order the routing engine
+    gives them out: higher priority (repeat contact, outage) first, then the oldest."""
+    priority = Interaction.objects.filter(
+        kind=InteractionKind.CHAT,
+        external_id=Concat(
+            Value("livechat-"), Cast(OuterRef("pk"), output_field=CharField())
+        ),
+    ).values("priority")[:1]
+    return (
+        LiveChat.objects.filter(status=LiveChatStatus.WAITING, topic=topic)
+        .annotate(routing_priority=Coalesce(Subquery(priority), Value(0)))
+        .order_by("-routing_priority", "created_at", "pk")
     )
 
 

@@ -186,3 +186,17 @@ def test_a_specialist_closing_the_console_gets_no_new_chats(
     chat = _chat(1)
     chat.refresh_from_db()
     assert chat.status == "waiting"
+
+
+def test_queue_positions_follow_the_engine_order(clock: Any) -> None:
+    """The place a waiting person is told is the order the engine gives chats out:
+    a higher priority (e.g. an outage at their address) goes first."""
+    from gridcare.contact_centre.selectors import queue_position, waiting_chats
+
+    first, second = _chat(1), _chat(2)
+    assert [queue_position(first), queue_position(second)] == [1, 2]
+
+    Interaction.objects.filter(pk=_interaction(second).pk).update(priority=10)
+
+    assert [c.pk for c in waiting_chats("metering")] == [second.pk, first.pk]
+    assert [queue_position(first), queue_position(second)] == [2, 1]
