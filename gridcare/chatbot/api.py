@@ -18,10 +18,10 @@ from gridcare.chatbot.models import Conversation
 from gridcare.chatbot.schemas import (
     CallbackIn,
     CallbackOut,
+    ChatMessageOut,
     ConversationOut,
     ConversationStartIn,
     MessageIn,
-    MessageOut,
     MessagePageOut,
     NewMessagesOut,
 )
@@ -170,4 +170,4 @@ def close_conversation(request: HttpRequest, token: str) -> dict[str, Any]:
     )
 
 
-__all__ = ["MessageOut", "router"]
+__all__ = ["ChatMessageOut", "router"]

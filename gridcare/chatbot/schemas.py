@@ -10,7 +10,7 @@ class OptionOut(Schema):
     value: str = Field(description="Что отправить сообщением при нажатии.")
 
 
-class MessageOut(Schema):
+class ChatMessageOut(Schema):
     id: int
     author: str = Field(description="`bot`, `user`, `specialist` или `system`.")
     text: str
@@ -39,7 +39,7 @@ class ConversationOut(Schema):
         description="Место в очереди к специалисту, пока разговор ждёт."
     )
     appeal_number: str | None = Field(description="Номер обращения в реестре.")
-    messages: list[MessageOut]
+    messages: list[ChatMessageOut]
 
 
 class MessageIn(Schema):
@@ -50,11 +50,11 @@ class MessagePageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[MessageOut]
+    items: list[ChatMessageOut]
 
 
 class NewMessagesOut(Schema):
-    items: list[MessageOut] = Field(description="Сообщение потребителя и ответы.")
+    items: list[ChatMessageOut] = Field(description="Сообщение потребителя и ответы.")
 
 
 class CallbackIn(Schema):

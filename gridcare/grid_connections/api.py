@@ -27,6 +27,7 @@ from gridcare.grid_connections.schemas import (
     ApplianceCatalogueOut,
     ApplicationIn,
     ApplicationOut,
+    ApplicationWithdrawIn,
     CategoryOut,
     CostCalculationIn,
     CostCalculationOut,
@@ -35,7 +36,6 @@ from gridcare.grid_connections.schemas import (
     PowerCalculationOut,
     RequirementOut,
     SubmitIn,
-    WithdrawIn,
 )
 from gridcare.grid_connections.selectors import (
     appliance_list,
@@ -364,7 +364,7 @@ def submit_connection_application(
     openapi_extra=idempotency_openapi(),
 )
 def withdraw_connection_application(
-    request: HttpRequest, application_id: int, payload: WithdrawIn
+    request: HttpRequest, application_id: int, payload: ApplicationWithdrawIn
 ) -> HttpResponse:
     """Отозвать поданную заявку."""
     application = connection_application_get_for_user(

@@ -180,7 +180,7 @@ class SubmitIn(Schema):
     text: str = Field("", max_length=5000)
 
 
-class WithdrawIn(Schema):
+class ApplicationWithdrawIn(Schema):
     reason: str = Field("", max_length=2000)
 
 

@@ -66,7 +66,7 @@ class TermOut(Schema):
     value: Decimal | None
 
 
-class StageOut(Schema):
+class IndicatorStageOut(Schema):
     stage: str
     label: str
     with_deadline: int
@@ -81,7 +81,7 @@ class ConnectionOut(Schema):
     expression: str
     value: Decimal | None
     terms: list[TermOut]
-    stages: list[StageOut]
+    stages: list[IndicatorStageOut]
 
 
 class ParameterOut(Schema):

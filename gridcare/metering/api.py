@@ -19,7 +19,7 @@ from gridcare.metering.models import Meter, MeterReading, ReadingSource
 from gridcare.metering.rules import WindowState, moscow_today, window_state_for
 from gridcare.metering.schemas import (
     ConsumptionOut,
-    MeterOut,
+    MeteringMeterOut,
     MeterPageOut,
     ReadingIn,
     ReadingOut,
@@ -126,7 +126,7 @@ def list_meters(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     return result
 
 
-@router.get("/meters/{meter_id}", response={200: MeterOut, **errors(401, 404)})
+@router.get("/meters/{meter_id}", response={200: MeteringMeterOut, **errors(401, 404)})
 def get_meter(request: HttpRequest, meter_id: int) -> dict[str, Any]:
     """Прибор учёта: зоны, окно приёма, последние показания."""
     meter = meter_get_for_user(user=request.auth, meter_id=meter_id)  # type: ignore[attr-defined]

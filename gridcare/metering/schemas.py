@@ -12,7 +12,7 @@ from gridcare.metering.models import ReadingSource
 SourceCode = code_enum(ReadingSource, "ReadingSource", "Канал передачи показаний")
 
 
-class ZoneOut(Schema):
+class MeteringZoneOut(Schema):
     code: str = Field(description="Код тарифной зоны: `t1`, `t2`, `t3`.")
     label: str = Field(description="Название зоны, например «Т1 (день)».")
 
@@ -27,7 +27,7 @@ class WindowOut(Schema):
     closes_on: date = Field(description="Последний день этого приёма.")
 
 
-class SupplyPointOut(Schema):
+class MeteringSupplyPointOut(Schema):
     id: int
     code: str = Field(description="Код точки поставки.")
     address: str = Field(description="Адрес точки поставки.")
@@ -57,12 +57,14 @@ class ReadingOut(Schema):
     submitted_at: DateTime
 
 
-class MeterOut(Schema):
+class MeteringMeterOut(Schema):
     id: int
     serial_number: str = Field(description="Заводской номер.")
     model: str = Field(description="Тип (модель), может быть пустым.")
     tariff_zones: int = Field(description="Число тарифных зон (1–3).")
-    zones: list[ZoneOut] = Field(description="Зоны, по которым передаются показания.")
+    zones: list[MeteringZoneOut] = Field(
+        description="Зоны, по которым передаются показания."
+    )
     is_remote: bool = Field(
         description="Подключён к ИСУ: показания передаются автоматически, вручную "
         "не принимаются."
@@ -70,7 +72,7 @@ class MeterOut(Schema):
     installed_on: date | None
     digits_whole: int = Field(description="Разрядов до запятой.")
     digits_fraction: int = Field(description="Разрядов после запятой.")
-    supply_point: SupplyPointOut
+    supply_point: MeteringSupplyPointOut
     window: WindowOut
     accepts_readings: bool = Field(
         description="Можно ли передать показания сегодня (не ИСУ и окно открыто)."
@@ -82,7 +84,7 @@ class MeterPageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[MeterOut]
+    items: list[MeteringMeterOut]
 
 
 class ReadingPageOut(Schema):

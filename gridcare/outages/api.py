@@ -14,8 +14,6 @@ from gridcare.api.schemas import PageIn, errors
 from gridcare.outages import services
 from gridcare.outages.geo import outage_feature_collection
 from gridcare.outages.schemas import (
-    CancelIn,
-    CodeIn,
     EstimateIn,
     LookupIn,
     LookupOut,
@@ -27,6 +25,8 @@ from gridcare.outages.schemas import (
     PlannedOutageIn,
     RestoreIn,
     StartIn,
+    SubscriptionCancelIn,
+    SubscriptionCodeIn,
     SubscriptionIn,
     SubscriptionOut,
     UnplannedOutageIn,
@@ -136,7 +136,7 @@ def create_outage_subscription(
     openapi_extra=idempotency_openapi(),
 )
 def confirm_outage_subscription(
-    request: HttpRequest, subscription_id: int, payload: CodeIn
+    request: HttpRequest, subscription_id: int, payload: SubscriptionCodeIn
 ) -> HttpResponse:
     """Подтвердить подписку кодом из SMS."""
 
@@ -341,7 +341,7 @@ def restore_outage(
     openapi_extra=idempotency_openapi(),
 )
 def cancel_outage(
-    request: HttpRequest, outage_id: int, payload: CancelIn
+    request: HttpRequest, outage_id: int, payload: SubscriptionCancelIn
 ) -> HttpResponse:
     """Отменить плановые работы (уже уведомлённые подписчики узнают об отмене)."""
     return _transition(

@@ -196,7 +196,7 @@ class RestoreIn(Schema):
     )
 
 
-class CancelIn(Schema):
+class SubscriptionCancelIn(Schema):
     reason: str = Field(
         min_length=1, max_length=300, description="Причина отмены работ."
     )
@@ -230,5 +230,5 @@ class SubscriptionOut(Schema):
         return "email" if obj.email else "sms"
 
 
-class CodeIn(Schema):
+class SubscriptionCodeIn(Schema):
     code: str = Field(min_length=4, max_length=10, description="Код из SMS.")

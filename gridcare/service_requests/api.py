@@ -20,10 +20,10 @@ from gridcare.service_requests.pricing import vat_line
 from gridcare.service_requests.schemas import (
     CancelIn,
     CatalogueFiltersIn,
-    CategoryOut,
     OrderCreateIn,
     OrderOut,
     OrderPageOut,
+    ServiceCategoryOut,
     ServiceDetailOut,
     ServicePageOut,
 )
@@ -109,7 +109,7 @@ def list_services(
     }
 
 
-@router.get("/catalogue/categories", auth=None, response=list[CategoryOut])
+@router.get("/catalogue/categories", auth=None, response=list[ServiceCategoryOut])
 def list_service_categories(request: HttpRequest) -> list[dict[str, str]]:
     """Разделы каталога, в которых есть опубликованные услуги."""
     return [{"code": c.code, "title": c.title} for c in service_category_list()]

@@ -12,7 +12,7 @@ from gridcare.service_requests.services import consumer_may_cancel
 from gridcare.service_requests.timeline import stage_views
 
 
-class CategoryOut(Schema):
+class ServiceCategoryOut(Schema):
     code: str = Field(description="Код раздела каталога.")
     title: str = Field(description="Название раздела.")
 
@@ -26,10 +26,10 @@ class PriceOut(Schema):
     vat_text: str = Field(description="Строка для показа: «в т.ч. НДС 22 % — …».")
 
 
-class ServiceOut(Schema):
+class CatalogueServiceOut(Schema):
     code: str
     title: str
-    category: CategoryOut
+    category: ServiceCategoryOut
     description: str
     unit: str = Field(description="Единица, за которую указана цена.")
     term_working_days: int = Field(description="Срок оказания со дня оплаты.")
@@ -45,7 +45,7 @@ class ServicePageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[ServiceOut]
+    items: list[CatalogueServiceOut]
 
 
 class PassportFieldOut(Schema):
@@ -67,7 +67,7 @@ class PassportOut(Schema):
     stages: list[PassportStageOut]
 
 
-class ServiceDetailOut(ServiceOut):
+class ServiceDetailOut(CatalogueServiceOut):
     passport: PassportOut
 
 
@@ -91,7 +91,7 @@ class CancelIn(Schema):
     reason: str = Field("", max_length=1000, description="Причина (необязательно).")
 
 
-class StageOut(Schema):
+class OrderStageOut(Schema):
     code: str
     label: str
     state: str = Field(description="done, current, ahead или skipped.")
@@ -132,7 +132,7 @@ class OrderOut(Schema):
     cancelled_by_consumer: bool
     cancel_reason: str
     can_cancel: bool = Field(description="Потребитель может отменить заявку.")
-    stages: list[StageOut]
+    stages: list[OrderStageOut]
 
     @staticmethod
     def resolve_can_cancel(obj: Any) -> bool:

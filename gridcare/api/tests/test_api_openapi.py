@@ -120,3 +120,25 @@ def test_every_post_documents_the_idempotency_key(method, path):
     operation = json.loads(openapi_document())["paths"][path][method]
     headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
     assert headers == ["Idempotency-Key"]
+
+
+def test_schema_names_are_unique_across_apps() -> None:
+    """ninja names a component after the schema class and silently keeps one of two
+    classes with the same name, so the document would show the wrong shape for the
+    other app's answers. Every API schema class needs its own name."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    def subclasses(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
+
+    modules: dict[str, set[str]] = defaultdict(set)
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("gridcare.") and ".tests." not in cls.__module__:
+            modules[cls.__name__].add(cls.__module__)
+    clashes = {name: sorted(m) for name, m in modules.items() if len(m) > 1}
+    assert clashes == {}
