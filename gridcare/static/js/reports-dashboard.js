@@ -21,18 +21,28 @@
         spanGaps: true
       };
     });
+    // Long category names («Заочная форма с использованием телефонной связи») would be
+    // cut at the canvas edge on the side axis: Chart.js draws an array as lines.
+    var labels = chart.horizontal ? chart.labels.map(function (l) { return wrap(String(l), 24); })
+      : chart.labels;
     var scales = {};
     if (chart.type === "bar") {
       scales = {
         x: { stacked: !!chart.stacked, beginAtZero: true },
         y: { stacked: !!chart.stacked, beginAtZero: true }
       };
+      if (chart.horizontal) {
+        // Every category named (no skipped labels): room for each row of the bars.
+        scales.y.ticks = { autoSkip: false };
+        var lines = labels.reduce(function (n, l) { return n + (Array.isArray(l) ? l.length : 1); }, 0);
+        canvas.parentElement.style.height = Math.max(220, lines * 16 + labels.length * 12 + 60) + "px";
+      }
     } else if (chart.type === "line") {
       scales = { y: { min: 1, max: 5 } };
     }
     new window.Chart(canvas, {
       type: chart.type,
-      data: { labels: chart.labels, datasets: datasets },
+      data: { labels: labels, datasets: datasets },
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -43,6 +53,16 @@
         scales: scales
       }
     });
+  }
+
+  function wrap(text, width) {
+    var lines = [], line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines.length > 1 ? lines : text;
   }
 
   fetch(root.getAttribute("data-source"), { credentials: "same-origin",
