@@ -75,6 +75,10 @@ def test_dashboard_draws_charts_and_exports(browser, live_server, analyst, regis
     page.goto(
         f"{live_server.url}/staff/dashboards/?date_from=2024-01-01&date_to=2024-12-31"
     )
+    # The live server shares one in-memory SQLite connection between its threads: let
+    # the page's chart request finish before the export runs in another request (two
+    # at once hung the suite once).
+    page.wait_for_selector("#dashboard[data-ready='1']")
     with page.expect_navigation():
         page.click("button[value=dashboard_xlsx]")
     page.wait_for_selector("#export-download:not([hidden])")
