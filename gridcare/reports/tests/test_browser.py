@@ -50,6 +50,7 @@ def test_dashboard_draws_charts_and_exports(browser, live_server, analyst, regis
     assert page.locator("h1").first.inner_text() == "Система в цифрах", page.content()[
         :3000
     ]
+    page.wait_for_selector("#dashboard[data-ready]")  # see the export below
     page.fill("#id_date_from", "2024-01-01")
     page.fill("#id_date_to", "2024-12-31")
     page.select_option("#id_channel", "")
